@@ -1,0 +1,44 @@
+package dev.ringpark.poller;
+
+import java.io.IOException;
+
+/**
+ * The narrow hooks through which the {@link Poller} drives one kernel mechanism. The poller owns the
+ * protocol (hand-off, bounding, cancellation, failure); a driver only translates.
+ *
+ * <p>Every method but {@link #wakeup()} is called on the poller thread only, and the driver is
+ * created on that thread too (io_uring's {@code SINGLE_ISSUER} requires it).
+ */
+public interface Driver extends AutoCloseable {
+    /** A short name: {@code io_uring}. */
+    String name();
+
+    /** What the driver runs with, for diagnostics. */
+    String description();
+
+    /** The most operations the driver may hold at once; the poller never submits more. */
+    int capacity();
+
+    /**
+     * Queues {@code operation} for the kernel under {@code userData}; it reaches the kernel at the
+     * next {@link #await}. For {@link Operation.Kind#CANCEL}, {@link Operation#targetUserData()} names
+     * the operation to cancel.
+     */
+    void submit(Operation operation, long userData);
+
+    /**
+     * Hands queued operations to the kernel and reports every completion that has arrived to
+     * {@code reaper}. With {@code block}, first waits until there is at least one completion or a
+     * {@link #wakeup()}.
+     *
+     * @throws IOException when the kernel mechanism itself failed; the poller cannot go on
+     */
+    void await(boolean block, CompletionReaper reaper) throws IOException;
+
+    /** Any thread: makes a blocked {@link #await} return soon. Never blocks. */
+    void wakeup();
+
+    /** Releases the kernel resources. Operations still in flight are abandoned to the kernel. */
+    @Override
+    void close();
+}

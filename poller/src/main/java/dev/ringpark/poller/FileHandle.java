@@ -1,0 +1,107 @@
+package dev.ringpark.poller;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An open file descriptor and the operations using it: the descriptor is closed only after every
+ * operation that entered has left, so the kernel never sees a reused descriptor number.
+ *
+ * <p>The count of operations inside and the closing bit share {@link #state}, the sign bit being
+ * "closing". {@link #enter()} increments the count only while the bit is clear; {@link #beginClose()}
+ * sets it. Because both act on one word, an operation either entered before close began (and close
+ * waits for it) or is refused.
+ */
+public final class FileHandle {
+    private static final int CLOSING = Integer.MIN_VALUE;
+    private static final VarHandle STATE;
+    private static final VarHandle CLOSER;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(FileHandle.class, "state", int.class);
+            CLOSER = lookup.findVarHandle(FileHandle.class, "closer", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int fd;
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    /** The thread waiting in {@link #awaitIdle()}; set before the closing bit. */
+    @SuppressWarnings("unused") // accessed through CLOSER
+    private volatile Thread closer;
+
+    public FileHandle(int fd) {
+        this.fd = fd;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Counts one more operation in, unless close has begun.
+     *
+     * @return {@code false} when the handle is closing: the caller must not use the descriptor
+     */
+    public boolean enter() {
+        for (;;) {
+            int current = (int) STATE.getVolatile(this);
+            if (current < 0) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Counts one operation out; the last one out after close began wakes the closer. */
+    public void exit() {
+        int after = (int) STATE.getAndAdd(this, -1) - 1;
+        if (after == CLOSING) {
+            // The closer was written before the closing bit, which this getAndAdd observed.
+            LockSupport.unpark((Thread) CLOSER.getVolatile(this));
+        }
+    }
+
+    /** Whether close has begun. */
+    public boolean isClosing() {
+        return (int) STATE.getVolatile(this) < 0;
+    }
+
+    /**
+     * Begins closing: no operation enters from now on.
+     *
+     * @return {@code false} when close had already begun (another thread owns the close)
+     */
+    public boolean beginClose() {
+        Thread current = Thread.currentThread();
+        if (!CLOSER.compareAndSet(this, (Thread) null, current)) {
+            return false;
+        }
+        // After the closer store: an exit() that sees the bit also sees who to wake.
+        STATE.getAndBitwiseOr(this, CLOSING);
+        return true;
+    }
+
+    /**
+     * Closer only, after {@link #beginClose()}: parks until every operation that entered has left.
+     * Interrupts do not end the wait (the descriptor must not close under the kernel); the interrupt
+     * status is kept.
+     */
+    public void awaitIdle() {
+        boolean interrupted = false;
+        while ((int) STATE.getVolatile(this) != CLOSING) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ringpark.poller;
+
+import dev.ringpark.poller.linux.LibC;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Native buffers for the kernel to read from and write into: bounce buffers for heap memory, and
+ * scratch space (iovecs, paths, statx) for operations.
+ *
+ * <p>Buffers come in power-of-two sizes from {@value #MIN_BUFFER_BYTES} bytes to
+ * {@value #MAX_BUFFER_BYTES}; buffers of 4 KiB and more are page-aligned, so they also serve
+ * {@code O_DIRECT}. Each size keeps a bounded number of free buffers; what does not fit is freed.
+ *
+ * <p>Contract: a buffer from {@link #acquire} belongs to its caller alone until the caller gives it
+ * back, exactly once, with {@link #release} (the kernel is done with it) or {@link #retire} (the
+ * kernel might still write into it: it is never reused nor freed). Thread-safe.
+ */
+public final class NativeBufferPool {
+    public static final int MIN_BUFFER_BYTES = 64;
+    /** The largest buffer; larger heap transfers go through it in chunks. */
+    public static final int MAX_BUFFER_BYTES = 1 << 20;
+    private static final int PAGE_BYTES = 4096;
+    private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_BUFFER_BYTES);
+    private static final long POOLED_BYTES_PER_SIZE = 4L << 20;
+    private static final NativeBufferPool SHARED = new NativeBufferPool();
+
+    private final ArrayBlockingQueue<MemorySegment>[] free;
+    private final AtomicLong allocatedBytes = new AtomicLong();
+    private final AtomicLong retiredBytes = new AtomicLong();
+
+    /** The pool every channel uses. */
+    public static NativeBufferPool shared() {
+        return SHARED;
+    }
+
+    @SuppressWarnings("unchecked") // generic array of queues
+    NativeBufferPool() {
+        int sizes = Integer.numberOfTrailingZeros(MAX_BUFFER_BYTES) - MIN_SHIFT + 1;
+        free = (ArrayBlockingQueue<MemorySegment>[]) new ArrayBlockingQueue<?>[sizes];
+        for (int index = 0; index < sizes; index++) {
+            long bytes = (long) MIN_BUFFER_BYTES << index;
+            free[index] = new ArrayBlockingQueue<>(Math.clamp(POOLED_BYTES_PER_SIZE / bytes, 16, 256));
+        }
+    }
+
+    /**
+     * A buffer of at least {@code bytes} (at most {@link #MAX_BUFFER_BYTES}); its size is the
+     * power of two at or above.
+     *
+     * @throws OutOfMemoryError when the C allocator has no memory left
+     */
+    public MemorySegment acquire(long bytes) {
+        if (bytes < 0 || bytes > MAX_BUFFER_BYTES) {
+            throw new IllegalArgumentException("buffer size out of range: " + bytes);
+        }
+        int index = sizeIndex(bytes);
+        MemorySegment buffer = free[index].poll();
+        if (buffer != null) {
+            return buffer;
+        }
+        long size = (long) MIN_BUFFER_BYTES << index;
+        buffer = LibC.alignedAlloc(Math.min(size, PAGE_BYTES), size);
+        if (buffer.equals(MemorySegment.NULL)) {
+            throw new OutOfMemoryError("cannot allocate a native buffer of " + size + " bytes");
+        }
+        allocatedBytes.addAndGet(size);
+        return buffer;
+    }
+
+    /** Gives back a buffer the kernel is done with. */
+    public void release(MemorySegment buffer) {
+        if (!free[sizeIndex(buffer.byteSize())].offer(buffer)) {
+            allocatedBytes.addAndGet(-buffer.byteSize());
+            LibC.free(buffer);
+        }
+    }
+
+    /** Gives up a buffer the kernel may still write into: it is never reused nor freed. */
+    public void retire(MemorySegment buffer) {
+        retiredBytes.addAndGet(buffer.byteSize());
+    }
+
+    /** Native bytes held by buffers in use or free in the pool, including retired ones. */
+    public long allocatedBytes() {
+        return allocatedBytes.get();
+    }
+
+    /** Native bytes given up by {@link #retire}. */
+    public long retiredBytes() {
+        return retiredBytes.get();
+    }
+
+    private static int sizeIndex(long bytes) {
+        long size = Math.max(bytes, MIN_BUFFER_BYTES);
+        return 64 - Long.numberOfLeadingZeros(size - 1) - MIN_SHIFT;
+    }
+}

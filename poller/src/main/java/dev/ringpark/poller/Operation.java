@@ -1,0 +1,240 @@
+package dev.ringpark.poller;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One system call handed to the poller, and the place its caller parks until the result arrives.
+ *
+ * <p>An operation is created by its caller, handed over once through {@link Poller#execute}, and
+ * completed once by the poller. Native memory it names ({@link #address()}) must stay valid until
+ * {@link #isDone()}: the caller keeps it alive by waiting, which it does even after an interrupt.
+ */
+public final class Operation {
+    /** What the operation asks the kernel to do. */
+    public enum Kind {
+        /** {@code pread(fd, address, length, offset)}; offset -1 reads at the file position. */
+        READ,
+        /** {@code pwrite(fd, address, length, offset)}; offset -1 writes at the file position. */
+        WRITE,
+        /** {@code preadv(fd, iovecs at address, length iovecs, offset)}. */
+        READV,
+        /** {@code pwritev(fd, iovecs at address, length iovecs, offset)}. */
+        WRITEV,
+        /** {@code fsync(fd)}. */
+        FSYNC,
+        /** {@code fdatasync(fd)}. */
+        FDATASYNC,
+        /** {@code openat(AT_FDCWD, path at address, flags, mode in length)}. */
+        OPEN,
+        /** {@code close(fd)}. */
+        CLOSE,
+        /** {@code statx(fd, "", AT_EMPTY_PATH, mask in length, statx buffer at address)}. */
+        STATX,
+        /** {@code ftruncate(fd, offset)}. */
+        TRUNCATE,
+        /** {@code unlinkat(AT_FDCWD, path at address, 0)}. */
+        UNLINK,
+        /** Cancels {@link #target()}; created by the poller protocol, never by users. */
+        CANCEL,
+        /** Cancels every operation on {@link #handle()}; created by {@link FileHandle} close. */
+        CANCEL_ALL
+    }
+
+    private static final VarHandle STATE;
+    private static final int PENDING = 0;
+    private static final int DONE = 1;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Operation.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Kind kind;
+    private final FileHandle handle;
+    private final int fd;
+    private final long address;
+    private final int length;
+    private final long offset;
+    private final int flags;
+    private final Operation target;
+
+    /** The parked caller; written before the hand-off publishes this operation. */
+    private Thread waiter;
+    /** {@link #PENDING} or {@link #DONE}; released by the poller after {@link #result}. */
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile int state;
+    /** Valid once {@link #state} is {@link #DONE}. */
+    private int result;
+    /** Set instead of {@link #result} when the poller failed; valid once {@link #state} is DONE. */
+    private IOException failure;
+
+    /** Poller only: link in the hand-off queue (written by the caller before publication). */
+    Operation next;
+    /** Poller only: the {@code user_data} while in the driver, else 0. */
+    long userData;
+    /** Poller only: where the poller holds this operation. */
+    Stage stage = Stage.HANDED_OVER;
+
+    /** Where the poller holds an operation; poller only. */
+    enum Stage { HANDED_OVER, BACKLOG, IN_DRIVER, DONE }
+
+    private Operation(Kind kind, FileHandle handle, int fd, long address, int length, long offset, int flags,
+                      Operation target) {
+        this.kind = kind;
+        this.handle = handle;
+        this.fd = fd;
+        this.address = address;
+        this.length = length;
+        this.offset = offset;
+        this.flags = flags;
+        this.target = target;
+    }
+
+    /** A transfer ({@link Kind#READ}, {@link Kind#WRITE}, {@link Kind#READV}, {@link Kind#WRITEV}). */
+    public static Operation transfer(Kind kind, FileHandle handle, long address, int length, long offset) {
+        return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
+    }
+
+    /** An operation on the open file itself: {@link Kind#FSYNC}, {@link Kind#FDATASYNC},
+     *  {@link Kind#STATX} (buffer at {@code address}, mask in {@code length}), {@link Kind#TRUNCATE}. */
+    public static Operation onFile(Kind kind, FileHandle handle, long address, int length, long offset) {
+        return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
+    }
+
+    /** {@code openat(AT_FDCWD, path, flags, mode)}; the path is a NUL-terminated string at {@code path}. */
+    public static Operation open(long path, int flags, int mode) {
+        return new Operation(Kind.OPEN, null, -1, path, mode, 0, flags, null);
+    }
+
+    /** {@code unlinkat(AT_FDCWD, path, 0)}. */
+    public static Operation unlink(long path) {
+        return new Operation(Kind.UNLINK, null, -1, path, 0, 0, 0, null);
+    }
+
+    /** {@code close(fd)}: not gated by a handle, since it is what a handle's close ends with. */
+    public static Operation close(int fd) {
+        return new Operation(Kind.CLOSE, null, fd, 0, 0, 0, 0, null);
+    }
+
+    static Operation cancel(Operation target) {
+        return new Operation(Kind.CANCEL, target.handle, -1, 0, 0, 0, 0, target);
+    }
+
+    static Operation cancelAll(FileHandle handle) {
+        return new Operation(Kind.CANCEL_ALL, handle, -1, 0, 0, 0, 0, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The handle this operation holds open, or {@code null} for open, unlink, close and cancel. */
+    public FileHandle handle() {
+        return handle;
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    public long address() {
+        return address;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public int flags() {
+        return flags;
+    }
+
+    /** The operation a {@link Kind#CANCEL} cancels. */
+    public Operation target() {
+        return target;
+    }
+
+    /** Poller only: the target's {@code user_data} while it is in the driver. */
+    public long targetUserData() {
+        return target.userData;
+    }
+
+    /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */
+    public boolean isDone() {
+        return (int) STATE.getAcquire(this) == DONE;
+    }
+
+    /**
+     * The result: what the system call returned, or {@code -errno}.
+     *
+     * @throws IOException when the poller failed before the kernel answered
+     * @throws IllegalStateException when the operation is not done
+     */
+    public int result() throws IOException {
+        if (!isDone()) {
+            throw new IllegalStateException("operation not done: " + kind);
+        }
+        if (failure != null) {
+            throw new IOException(failure.getMessage(), failure);
+        }
+        return result;
+    }
+
+    /** Caller: records the thread to unpark. Must precede the hand-off. */
+    void setWaiter(Thread thread) {
+        waiter = thread;
+    }
+
+    /** Poller: stores the result, releases it, and wakes the caller. Called once. */
+    void complete(int value) {
+        result = value;
+        // Release pairs with the caller's acquire in isDone(): the result is visible before DONE is.
+        STATE.setRelease(this, DONE);
+        LockSupport.unpark(waiter);
+    }
+
+    /** Poller: fails the operation with {@code cause} instead of a result. Called once. */
+    void fail(IOException cause) {
+        failure = cause;
+        STATE.setRelease(this, DONE); // pairs with isDone(), as in complete()
+        LockSupport.unpark(waiter);
+    }
+
+    /**
+     * Caller: parks until the operation is done. The first interrupt seen while waiting runs
+     * {@code onInterrupt} (which asks for cancellation) and the wait goes on, because the memory the
+     * operation names stays in the kernel's hands until its completion arrives.
+     *
+     * @return whether the thread was interrupted while waiting; its interrupt status is then set again
+     */
+    boolean awaitDone(Runnable onInterrupt) {
+        boolean interrupted = false;
+        while (!isDone()) {
+            LockSupport.park(this);
+            // Thread.interrupted() clears the status, so the next park blocks instead of spinning.
+            if (Thread.interrupted() && !interrupted) {
+                interrupted = true;
+                onInterrupt.run();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return interrupted;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(fd=" + fd + ", length=" + length + ", offset=" + offset + ")";
+    }
+}

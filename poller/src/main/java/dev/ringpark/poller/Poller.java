@@ -1,0 +1,236 @@
+package dev.ringpark.poller;
+
+import dev.ringpark.poller.linux.Errno;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The poller thread and the protocol around its driver.
+ *
+ * <p>Callers {@linkplain #execute hand over} an operation and park in it. The poller thread loops:
+ * drain the hand-off queue; put operations into free slots of the driver, keeping the rest in a
+ * backlog (their callers stay parked; the driver never holds more than its capacity); mark itself
+ * asleep when nothing new arrived; submit and, if asleep, wait in the kernel in the same call; reap
+ * completions into their operations, which wakes their callers.
+ *
+ * <p>Cancellation: an interrupted caller hands over a {@link Operation.Kind#CANCEL} for its own
+ * operation, which it queued earlier, so the poller always sees the target first. A target still in
+ * the backlog completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and
+ * completes when the kernel says so. Closing a {@link FileHandle} hands over one
+ * {@link Operation.Kind#CANCEL_ALL}; operations that entered the handle but arrive after it find the
+ * handle closing and complete with {@code -ECANCELED} without reaching the kernel.
+ *
+ * <p>Failure: if the loop throws, every operation it holds or will be handed fails with an
+ * {@link IOException} naming the cause, and the poller refuses new work with the same cause.
+ */
+public final class Poller {
+    private static final System.Logger LOG = System.getLogger(Poller.class.getName());
+
+    private final OperationQueue queue = new OperationQueue();
+    private final ArrayDeque<Operation> backlog = new ArrayDeque<>();
+    private final CompletableFuture<Driver> started = new CompletableFuture<>();
+    private final Supplier<Driver> driverFactory;
+    private final Thread thread;
+    /** Set once, when the poller fails; read by callers that find the queue refusing them. */
+    private volatile IOException failure;
+    /** Poller only after start. */
+    private Driver driver;
+    private SlotTable slots;
+
+    /**
+     * Starts a poller thread named {@code name} that creates its driver with {@code driverFactory},
+     * and waits until the driver is up.
+     *
+     * @throws IOException when the driver could not be created, with the driver's reason as cause
+     */
+    public static Poller start(String name, Supplier<Driver> driverFactory) throws IOException {
+        Poller poller = new Poller(name, driverFactory);
+        try {
+            poller.started.join();
+        } catch (CompletionException e) {
+            throw new IOException("cannot start the poller: " + e.getCause().getMessage(), e.getCause());
+        }
+        return poller;
+    }
+
+    private Poller(String name, Supplier<Driver> driverFactory) {
+        this.driverFactory = driverFactory;
+        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
+        thread.start();
+    }
+
+    /** The driver's name and description, for diagnostics. */
+    public String describe() {
+        Driver running = started.join();
+        return running.name() + " (" + running.description() + ")";
+    }
+
+    /**
+     * Hands {@code operation} to the poller and parks until it completes. An interrupt while parked
+     * cancels the operation and the wait goes on until the kernel has let go of its memory; the
+     * interrupt status is then set again for the caller to act on.
+     *
+     * @return what the system call returned, or {@code -errno} ({@code -ECANCELED} when cancelled)
+     * @throws IOException when the poller has failed or fails before the kernel answers
+     */
+    public int execute(Operation operation) throws IOException {
+        operation.setWaiter(Thread.currentThread());
+        handOver(operation);
+        operation.awaitDone(() -> handOverQuietly(Operation.cancel(operation)));
+        return operation.result();
+    }
+
+    /**
+     * Asks the poller to cancel every operation on {@code handle}, which must be closing. Returns at
+     * once; the handle's {@link FileHandle#awaitIdle()} waits for them.
+     */
+    public void cancelAll(FileHandle handle) {
+        handOverQuietly(Operation.cancelAll(handle));
+    }
+
+    private void handOver(Operation operation) throws IOException {
+        switch (queue.offer(operation)) {
+            case QUEUED -> { }
+            case QUEUED_WAKE_POLLER -> driver().wakeup();
+            case REFUSED -> throw new IOException(failure.getMessage(), failure);
+        }
+    }
+
+    /** Hands over a cancel; when the poller has failed, what it would cancel has failed already. */
+    private void handOverQuietly(Operation cancel) {
+        if (queue.offer(cancel) == OperationQueue.Offer.QUEUED_WAKE_POLLER) {
+            driver().wakeup();
+        }
+    }
+
+    private Driver driver() {
+        return started.join();
+    }
+
+    private void run() {
+        try {
+            driver = driverFactory.get();
+            slots = new SlotTable(driver.capacity());
+        } catch (RuntimeException | Error e) {
+            failure = new IOException(e.getMessage(), e);
+            queue.close();
+            started.completeExceptionally(e);
+            return;
+        }
+        started.complete(driver);
+        try {
+            for (;;) {
+                acceptQueued();
+                admitBacklog();
+                driver.await(queue.trySleep(), this::onCompletion);
+            }
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void acceptQueued() {
+        Operation operation = queue.drain();
+        while (operation != null) {
+            Operation next = operation.next;
+            operation.next = null;
+            accept(operation);
+            operation = next;
+        }
+    }
+
+    private void accept(Operation operation) {
+        switch (operation.kind()) {
+            case CANCEL -> resolveCancel(operation);
+            case CANCEL_ALL -> resolveCancelAll(operation.handle());
+            default -> {
+                if (operation.handle() != null && operation.handle().isClosing()) {
+                    finish(operation, -Errno.ECANCELED);
+                } else {
+                    operation.stage = Operation.Stage.BACKLOG;
+                    backlog.addLast(operation);
+                }
+            }
+        }
+    }
+
+    private void resolveCancel(Operation cancel) {
+        Operation target = cancel.target();
+        switch (target.stage) {
+            case DONE -> cancel.stage = Operation.Stage.DONE;
+            case BACKLOG -> {
+                backlog.remove(target);
+                finish(target, -Errno.ECANCELED);
+                cancel.stage = Operation.Stage.DONE;
+            }
+            case IN_DRIVER -> {
+                cancel.stage = Operation.Stage.BACKLOG;
+                backlog.addFirst(cancel);
+            }
+            case HANDED_OVER -> throw new IllegalStateException("cancel arrived before its target: " + target);
+        }
+    }
+
+    private void resolveCancelAll(FileHandle handle) {
+        backlog.removeIf(operation -> {
+            if (operation.handle() != handle || operation.kind() == Operation.Kind.CANCEL) {
+                return false;
+            }
+            finish(operation, -Errno.ECANCELED);
+            return true;
+        });
+        slots.forEach(operation -> {
+            if (operation.handle() == handle && operation.kind() != Operation.Kind.CANCEL) {
+                Operation cancel = Operation.cancel(operation);
+                cancel.stage = Operation.Stage.BACKLOG;
+                backlog.addFirst(cancel);
+            }
+        });
+    }
+
+    private void admitBacklog() {
+        while (slots.hasFreeSlot() && !backlog.isEmpty()) {
+            Operation operation = backlog.pollFirst();
+            if (operation.kind() == Operation.Kind.CANCEL && operation.target().stage != Operation.Stage.IN_DRIVER) {
+                operation.stage = Operation.Stage.DONE; // its target completed while it waited
+                continue;
+            }
+            long userData = slots.add(operation);
+            operation.userData = userData;
+            operation.stage = Operation.Stage.IN_DRIVER;
+            driver.submit(operation, userData);
+        }
+    }
+
+    private void onCompletion(long userData, int result) {
+        Operation operation = slots.remove(userData);
+        if (operation != null) {
+            operation.userData = 0;
+            finish(operation, result);
+        }
+    }
+
+    private static void finish(Operation operation, int result) {
+        operation.stage = Operation.Stage.DONE;
+        operation.complete(result);
+    }
+
+    private void fail(Throwable cause) {
+        IOException failed = new IOException("the Ringpark poller failed: " + cause, cause);
+        failure = failed;
+        LOG.log(System.Logger.Level.ERROR, "the Ringpark poller failed; every pending and later operation fails", cause);
+        Operation queued = queue.close();
+        while (queued != null) {
+            Operation next = queued.next;
+            queued.fail(failed);
+            queued = next;
+        }
+        backlog.forEach(operation -> operation.fail(failed));
+        backlog.clear();
+        slots.forEach(operation -> operation.fail(failed));
+    }
+}

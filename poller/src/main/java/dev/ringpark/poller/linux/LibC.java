@@ -1,0 +1,275 @@
+package dev.ringpark.poller.linux;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Downcalls into glibc, each returning its result or {@code -errno}.
+ *
+ * <p>Calls that may fail capture {@code errno} into a caller-supplied {@code callState} segment
+ * rather than a shared one, so that any thread may make them. System calls without a glibc wrapper
+ * (io_uring's) go through libc's variadic {@code syscall}, whose arguments are all passed as
+ * {@code long}: glibc reads every argument as a {@code long}, so narrower ones would leave garbage in
+ * the upper half of the register.
+ */
+@SuppressWarnings("restricted") // binding native code is what this class is for
+public final class LibC {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** Bytes a {@code callState} segment needs. */
+    public static final long CALL_STATE_BYTES = CALL_STATE.byteSize();
+
+    /** {@code lseek} whence: set the offset to the argument. */
+    public static final int SEEK_SET = 0;
+    /** {@code lseek} whence: the current offset plus the argument. */
+    public static final int SEEK_CUR = 1;
+    /** {@code eventfd} flag: close on exec. */
+    public static final int EFD_CLOEXEC = 0x80000;
+
+    private static final MethodHandle SYSCALL_3 = capturing("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL_4 = capturing("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SYSCALL_6 = capturing("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+                    JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle PREADV2 = capturing("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = capturing("eventfd",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle WRITE = capturing("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_IGNORING_ERRNO = plain("write",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle CLOSE = capturing("close",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle LSEEK = capturing("lseek",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FSTATVFS = capturing("fstatvfs",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle MMAP = capturing("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = capturing("munmap",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle ALIGNED_ALLOC = plain("aligned_alloc",
+            FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle FREE = plain("free",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle STRERROR = plain("strerror",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    /** {@code statvfs.f_frsize}: the fragment size, which the JDK takes as the O_DIRECT block size. */
+    private static final long STATVFS_FRSIZE_OFFSET = 8;
+    private static final long STATVFS_BYTES = 112;
+
+    private LibC() {
+    }
+
+    /** Allocates a segment suitable as a {@code callState} argument. */
+    public static MemorySegment allocateCallState(Arena arena) {
+        return arena.allocate(CALL_STATE);
+    }
+
+    /** {@code syscall(number, a, b, c)}. */
+    public static long syscall(MemorySegment callState, long number, long a, long b, long c) {
+        try {
+            return result((long) SYSCALL_3.invokeExact(callState, number, a, b, c), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code syscall(number, a, b, c, d)}. */
+    public static long syscall(MemorySegment callState, long number, long a, long b, long c, long d) {
+        try {
+            return result((long) SYSCALL_4.invokeExact(callState, number, a, b, c, d), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code syscall(number, a, b, c, d, e, f)}. */
+    public static long syscall(MemorySegment callState, long number,
+                               long a, long b, long c, long d, long e, long f) {
+        try {
+            return result((long) SYSCALL_6.invokeExact(callState, number, a, b, c, d, e, f), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code preadv2(2)}: bytes read, 0 at end of file, or {@code -errno}. */
+    public static long preadv2(MemorySegment callState, int fd, MemorySegment iovecs, int count,
+                               long offset, int flags) {
+        try {
+            return result((long) PREADV2.invokeExact(callState, fd, iovecs, count, offset, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code eventfd(2)}: a new descriptor or {@code -errno}. */
+    public static int eventfd(MemorySegment callState, int initialValue, int flags) {
+        try {
+            return (int) result((int) EVENTFD.invokeExact(callState, initialValue, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code write(2)}: bytes written or {@code -errno}. */
+    public static long write(MemorySegment callState, int fd, MemorySegment buffer, long count) {
+        try {
+            return result((long) WRITE.invokeExact(callState, fd, buffer, count), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Adds {@code increment} (an 8-byte native value) to the eventfd {@code fd}. Errors are ignored:
+     * the only possible one, an overflowing counter, still leaves the eventfd readable.
+     */
+    public static void signalEventfd(int fd, MemorySegment increment) {
+        try {
+            long ignored = (long) WRITE_IGNORING_ERRNO.invokeExact(fd, increment, 8L);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code close(2)}: 0 or {@code -errno}. */
+    public static int close(MemorySegment callState, int fd) {
+        try {
+            return (int) result((int) CLOSE.invokeExact(callState, fd), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code lseek(2)}: the resulting offset or {@code -errno}. */
+    public static long lseek(MemorySegment callState, int fd, long offset, int whence) {
+        try {
+            return result((long) LSEEK.invokeExact(callState, fd, offset, whence), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * The block size the JDK requires O_DIRECT transfers on {@code fd} to be aligned to
+     * ({@code fstatvfs(2)}'s {@code f_frsize}), or {@code -errno}.
+     */
+    public static long directIoBlockSize(MemorySegment callState, int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment statvfs = arena.allocate(STATVFS_BYTES, 8);
+            int rc = (int) result((int) FSTATVFS.invokeExact(callState, fd, statvfs), callState);
+            return rc < 0 ? rc : statvfs.get(JAVA_LONG, STATVFS_FRSIZE_OFFSET);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code mmap(2)} of a shared mapping of {@code fd}: the mapping, or {@code -errno} as an address. */
+    public static long mmapShared(MemorySegment callState, long length, int fd, long offset) {
+        final int protReadWrite = 0x1 | 0x2;
+        final int mapSharedPopulate = 0x01 | 0x8000;
+        try {
+            MemorySegment address = (MemorySegment) MMAP.invokeExact(callState, MemorySegment.NULL, length,
+                    protReadWrite, mapSharedPopulate, fd, offset);
+            return result(address.address(), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code munmap(2)}: 0 or {@code -errno}. */
+    public static int munmap(MemorySegment callState, MemorySegment mapping) {
+        try {
+            return (int) result((int) MUNMAP.invokeExact(callState, mapping, mapping.byteSize()), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code aligned_alloc(3)}: {@code bytes} of native memory aligned to {@code alignment}, to be
+     * given back with {@link #free}; {@link MemorySegment#NULL} when the allocator has none.
+     */
+    public static MemorySegment alignedAlloc(long alignment, long bytes) {
+        try {
+            MemorySegment raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(alignment, bytes);
+            return raw.equals(MemorySegment.NULL) ? raw : raw.reinterpret(bytes);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code free(3)} of memory from {@link #alignedAlloc}. */
+    public static void free(MemorySegment memory) {
+        try {
+            FREE.invokeExact(memory);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code strerror(3)}: the C library's text for an error number. */
+    static String strerror(int errno) {
+        try {
+            MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
+            return text.reinterpret(Integer.MAX_VALUE).getString(0);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** Turns a C "-1 and errno" result into {@code -errno}. */
+    private static long result(long value, MemorySegment callState) {
+        return value == -1 ? -(int) ERRNO.get(callState, 0L) : value;
+    }
+
+    private static MethodHandle capturing(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = new Linker.Option[options.length + 1];
+        all[0] = CAPTURE_ERRNO;
+        System.arraycopy(options, 0, all, 1, options.length);
+        return LINKER.downcallHandle(symbol(name), descriptor, all);
+    }
+
+    private static MethodHandle plain(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private static MemorySegment symbol(String name) {
+        return LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+    }
+
+    /** A downcall throws only what the JVM itself throws (out of memory, stack overflow). */
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof Error error) {
+            throw error;
+        }
+        if (t instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException("downcall failed unexpectedly", t);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.ringpark.poller.linux;
+
+/**
+ * {@code open(2)} flags. Most are the same everywhere; the four that differ between x86_64 and
+ * aarch64 are chosen from {@code os.arch} once.
+ */
+public final class OpenFlags {
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 0x1;
+    public static final int O_RDWR = 0x2;
+    public static final int O_CREAT = 0x40;
+    public static final int O_EXCL = 0x80;
+    public static final int O_TRUNC = 0x200;
+    public static final int O_APPEND = 0x400;
+    public static final int O_DSYNC = 0x1000;
+    public static final int O_SYNC = 0x101000;
+    public static final int O_CLOEXEC = 0x80000;
+
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+
+    public static final int O_DIRECT = AARCH64 ? 0x10000 : 0x4000;
+    public static final int O_DIRECTORY = AARCH64 ? 0x4000 : 0x10000;
+    public static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
+
+    /** Directory descriptor meaning "relative to the current directory" in the {@code *at} calls. */
+    public static final int AT_FDCWD = -100;
+    /** {@code *at} flag: operate on the descriptor itself when the path is empty. */
+    public static final int AT_EMPTY_PATH = 0x1000;
+
+    private OpenFlags() {
+    }
+}

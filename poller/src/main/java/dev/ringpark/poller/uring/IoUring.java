@@ -1,0 +1,224 @@
+package dev.ringpark.poller.uring;
+
+import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.linux.LibC;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One io_uring instance: the ring descriptor, its two mapped queues, and {@code io_uring_enter}.
+ *
+ * <p>{@link #create} must run on the thread that will submit: the ring asks for
+ * {@code IORING_SETUP_SINGLE_ISSUER}, after which the kernel refuses {@code io_uring_enter} from any
+ * other thread with {@code EEXIST}. Setup walks down a ladder of flag sets, from the best this
+ * kernel might have to a plain ring, and keeps the first one accepted.
+ */
+@SuppressWarnings("restricted") // binding native code is what this class is for
+public final class IoUring implements AutoCloseable {
+    private static final long SYS_IO_URING_SETUP = 425;
+    private static final long SYS_IO_URING_ENTER = 426;
+
+    private static final int IORING_SETUP_CQSIZE = 1 << 3;
+    private static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
+    private static final int IORING_SETUP_COOP_TASKRUN = 1 << 8;
+    private static final int IORING_SETUP_SINGLE_ISSUER = 1 << 12;
+    private static final int IORING_SETUP_DEFER_TASKRUN = 1 << 13;
+    private static final int IORING_SETUP_NO_SQARRAY = 1 << 16;
+
+    private static final int IORING_FEAT_SINGLE_MMAP = 1;
+    private static final int IORING_FEAT_NODROP = 1 << 1;
+    private static final int IORING_FEAT_NO_IOWAIT = 1 << 17;
+
+    private static final int IORING_ENTER_GETEVENTS = 1;
+    private static final int IORING_ENTER_NO_IOWAIT = 1 << 7;
+
+    private static final long IORING_OFF_SQ_RING = 0;
+    private static final long IORING_OFF_CQ_RING = 0x8000000L;
+    private static final long IORING_OFF_SQES = 0x10000000L;
+
+    /** Flag sets tried in order; each later one drops what an older kernel refuses with EINVAL. */
+    private static final int[] SETUP_LADDER = {
+            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SUBMIT_ALL
+                    | IORING_SETUP_NO_SQARRAY,
+            IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+            IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+            0,
+    };
+
+    private final Arena arena;
+    private final MemorySegment callState;
+    private final int ringFd;
+    private final int setupFlags;
+    private final int features;
+    private final List<MemorySegment> mappings;
+    private final SubmissionQueue submissionQueue;
+    private final CompletionQueue completionQueue;
+    private final int enterFlags;
+
+    private IoUring(Arena arena, MemorySegment callState, int ringFd, int setupFlags, MemorySegment params,
+                    List<MemorySegment> mappings, SubmissionQueue submissionQueue, CompletionQueue completionQueue) {
+        this.arena = arena;
+        this.callState = callState;
+        this.ringFd = ringFd;
+        this.setupFlags = setupFlags;
+        this.features = IoUringParams.features(params);
+        this.mappings = mappings;
+        this.submissionQueue = submissionQueue;
+        this.completionQueue = completionQueue;
+        this.enterFlags = IORING_ENTER_GETEVENTS
+                | ((features & IORING_FEAT_NO_IOWAIT) != 0 ? IORING_ENTER_NO_IOWAIT : 0);
+    }
+
+    /**
+     * Creates a ring with {@code sqEntries} submission entries and {@code cqEntries} completion
+     * entries (both powers of two, {@code cqEntries >= sqEntries}).
+     *
+     * @throws RingSetupException with the errno of the first rung that failed for a reason other
+     *         than an unknown flag ({@code EPERM}, {@code ENOSYS}, {@code ENOMEM}, ...)
+     */
+    public static IoUring create(int sqEntries, int cqEntries) throws RingSetupException {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment callState = LibC.allocateCallState(arena);
+            MemorySegment params = arena.allocate(IoUringParams.BYTES, 8);
+            int fd = -Errno.EINVAL;
+            int flags = 0;
+            for (int candidate : SETUP_LADDER) {
+                flags = candidate | IORING_SETUP_CQSIZE;
+                params.fill((byte) 0);
+                IoUringParams.setFlags(params, flags);
+                IoUringParams.setCqEntries(params, cqEntries);
+                fd = (int) LibC.syscall(callState, SYS_IO_URING_SETUP, sqEntries, params.address(), 0);
+                if (fd != -Errno.EINVAL) {
+                    break;
+                }
+            }
+            if (fd < 0) {
+                throw new RingSetupException(-fd);
+            }
+            if ((IoUringParams.features(params) & IORING_FEAT_NODROP) == 0) {
+                LibC.close(callState, fd);
+                throw new RingSetupException(Errno.EOPNOTSUPP, "the kernel lacks IORING_FEAT_NODROP");
+            }
+            return map(arena, callState, fd, flags, params);
+        } catch (RingSetupException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static IoUring map(Arena arena, MemorySegment callState, int fd, int flags, MemorySegment params)
+            throws RingSetupException {
+        int sqEntries = IoUringParams.sqEntries(params);
+        int cqEntries = IoUringParams.cqEntries(params);
+        boolean hasArray = (flags & IORING_SETUP_NO_SQARRAY) == 0;
+        long sqRingBytes = hasArray
+                ? IoUringParams.sqOffset(params, IoUringParams.SQ_ARRAY) + 4L * sqEntries
+                : IoUringParams.sqOffset(params, IoUringParams.SQ_RING_ENTRIES) + 4L;
+        long cqRingBytes = IoUringParams.cqOffset(params, IoUringParams.CQ_CQES)
+                + cqEntries * CompletionQueueEntry.BYTES;
+        List<MemorySegment> mappings = new ArrayList<>(3);
+        try {
+            MemorySegment sqRing;
+            MemorySegment cqRing;
+            if ((IoUringParams.features(params) & IORING_FEAT_SINGLE_MMAP) != 0) {
+                sqRing = mapRegion(callState, fd, Math.max(sqRingBytes, cqRingBytes), IORING_OFF_SQ_RING, mappings);
+                cqRing = sqRing;
+            } else {
+                sqRing = mapRegion(callState, fd, sqRingBytes, IORING_OFF_SQ_RING, mappings);
+                cqRing = mapRegion(callState, fd, cqRingBytes, IORING_OFF_CQ_RING, mappings);
+            }
+            MemorySegment sqes = mapRegion(callState, fd, sqEntries * SubmissionQueueEntry.BYTES,
+                    IORING_OFF_SQES, mappings);
+            return new IoUring(arena, callState, fd, flags, params, mappings,
+                    new SubmissionQueue(sqRing, sqes, params, hasArray), new CompletionQueue(cqRing, params));
+        } catch (RingSetupException e) {
+            mappings.forEach(mapping -> LibC.munmap(callState, mapping));
+            LibC.close(callState, fd);
+            throw e;
+        }
+    }
+
+    private static MemorySegment mapRegion(MemorySegment callState, int fd, long bytes, long offset,
+                                           List<MemorySegment> mappings) throws RingSetupException {
+        long address = LibC.mmapShared(callState, bytes, fd, offset);
+        if (address < 0 && address > -4096) {
+            throw new RingSetupException((int) -address, "mmap of the ring failed");
+        }
+        MemorySegment mapping = MemorySegment.ofAddress(address).reinterpret(bytes);
+        mappings.add(mapping);
+        return mapping;
+    }
+
+    /** The submission queue; filled by the caller, submitted by {@link #enter}. */
+    SubmissionQueue submissionQueue() {
+        return submissionQueue;
+    }
+
+    /**
+     * Submits what the submission queue holds and, when {@code wait} is set, blocks until at least
+     * one completion is posted; then reaps every posted completion, including any the kernel held
+     * back after a CQ overflow.
+     *
+     * @return the number of completions reaped, or {@code -errno} when {@code io_uring_enter} failed
+     *         for a reason other than a signal
+     */
+    public int enter(boolean wait, CompletionReaper reaper) {
+        int toSubmit = submissionQueue.publish();
+        long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, wait ? 1 : 0, enterFlags, 0, 0);
+        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN) {
+            return (int) rc;
+        }
+        int reaped = completionQueue.reap(reaper);
+        // With NODROP the kernel keeps what did not fit; GETEVENTS moves it into the freed entries.
+        while (submissionQueue.completionsOverflowed()) {
+            rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, 0, 0, enterFlags, 0, 0);
+            if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN) {
+                return (int) rc;
+            }
+            reaped += completionQueue.reap(reaper);
+        }
+        return reaped;
+    }
+
+    /** Completion entries in the ring: the most operations that may be in flight at once. */
+    public int completionCapacity() {
+        return completionQueue.capacity();
+    }
+
+    /** Submission entries in the ring. */
+    public int submissionCapacity() {
+        return submissionQueue.capacity();
+    }
+
+    /** The setup flags and features in words, for diagnostics ("SINGLE_ISSUER DEFER_TASKRUN ..."). */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        appendIf(text, setupFlags, IORING_SETUP_SINGLE_ISSUER, "SINGLE_ISSUER");
+        appendIf(text, setupFlags, IORING_SETUP_DEFER_TASKRUN, "DEFER_TASKRUN");
+        appendIf(text, setupFlags, IORING_SETUP_COOP_TASKRUN, "COOP_TASKRUN");
+        appendIf(text, setupFlags, IORING_SETUP_SUBMIT_ALL, "SUBMIT_ALL");
+        appendIf(text, setupFlags, IORING_SETUP_NO_SQARRAY, "NO_SQARRAY");
+        appendIf(text, enterFlags, IORING_ENTER_NO_IOWAIT, "NO_IOWAIT");
+        text.append("sq=").append(submissionCapacity()).append(" cq=").append(completionCapacity());
+        return text.toString();
+    }
+
+    private static void appendIf(StringBuilder text, int flags, int flag, String name) {
+        if ((flags & flag) != 0) {
+            text.append(name).append(' ');
+        }
+    }
+
+    /** Unmaps the queues and closes the ring; the kernel cancels whatever was still in flight. */
+    @Override
+    public void close() {
+        mappings.forEach(mapping -> LibC.munmap(callState, mapping));
+        LibC.close(callState, ringFd);
+        arena.close();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ringpark.poller.uring;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * {@code struct io_uring_sqe} (64 bytes), the fields Ringpark fills.
+ *
+ * <pre>
+ *   0      1      2        4      8            16           24     28          32
+ *   +------+------+--------+------+------------+------------+------+-----------+
+ *   |opcode|flags | ioprio |  fd  | off/addr2  | addr       | len  | op_flags  |
+ *   +------+------+--------+------+------------+------------+------+-----------+
+ *   32           40          42            44            48       56      64
+ *   +------------+-----------+-------------+-------------+--------+-------+
+ *   | user_data  | buf_index | personality | file_index  | addr3  | pad   |
+ *   +------------+-----------+-------------+-------------+--------+-------+
+ * </pre>
+ * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
+ * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}.
+ */
+final class SubmissionQueueEntry {
+    static final long BYTES = 64;
+
+    private static final long OPCODE = 0;
+    private static final long FLAGS = 1;
+    private static final long IOPRIO = 2;
+    private static final long FD = 4;
+    private static final long OFF = 8;
+    private static final long ADDR = 16;
+    private static final long LEN = 24;
+    private static final long OP_FLAGS = 28;
+    private static final long USER_DATA = 32;
+    private static final long BUF_INDEX_PERSONALITY_FILE_INDEX = 40;
+    private static final long ADDR3 = 48;
+    private static final long PAD = 56;
+
+    static final byte IORING_OP_READV = 1;
+    static final byte IORING_OP_WRITEV = 2;
+    static final byte IORING_OP_FSYNC = 3;
+    static final byte IORING_OP_ASYNC_CANCEL = 14;
+    static final byte IORING_OP_OPENAT = 18;
+    static final byte IORING_OP_CLOSE = 19;
+    static final byte IORING_OP_STATX = 21;
+    static final byte IORING_OP_READ = 22;
+    static final byte IORING_OP_WRITE = 23;
+    static final byte IORING_OP_UNLINKAT = 36;
+    static final byte IORING_OP_FTRUNCATE = 55;
+
+    /** {@code fsync_flags}: {@code fdatasync} instead of {@code fsync}. */
+    static final int IORING_FSYNC_DATASYNC = 1;
+
+    private SubmissionQueueEntry() {
+    }
+
+    /**
+     * Fills the entry at {@code offset} in {@code sqes}. Every field the kernel reads for any opcode
+     * Ringpark uses is written, so a recycled entry carries nothing over from its last use.
+     */
+    static void prepare(MemorySegment sqes, long offset, byte opcode, int fd, long address, int length,
+                        long fileOffset, int opFlags, long userData) {
+        sqes.set(JAVA_BYTE, offset + OPCODE, opcode);
+        sqes.set(JAVA_BYTE, offset + FLAGS, (byte) 0);
+        sqes.set(JAVA_SHORT, offset + IOPRIO, (short) 0);
+        sqes.set(JAVA_INT, offset + FD, fd);
+        sqes.set(JAVA_LONG, offset + OFF, fileOffset);
+        sqes.set(JAVA_LONG, offset + ADDR, address);
+        sqes.set(JAVA_INT, offset + LEN, length);
+        sqes.set(JAVA_INT, offset + OP_FLAGS, opFlags);
+        sqes.set(JAVA_LONG, offset + USER_DATA, userData);
+        sqes.set(JAVA_LONG, offset + BUF_INDEX_PERSONALITY_FILE_INDEX, 0L);
+        sqes.set(JAVA_LONG, offset + ADDR3, 0L);
+        sqes.set(JAVA_LONG, offset + PAD, 0L);
+    }
+}
