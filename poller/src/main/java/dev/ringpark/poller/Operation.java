@@ -169,6 +169,14 @@ public final class Operation {
         return target.userData;
     }
 
+    /**
+     * Whether an interrupted caller cancels this operation. A close or an unlink is not cancelled:
+     * it is short, and giving up half-way would leak a descriptor or leave a file behind.
+     */
+    boolean cancellable() {
+        return kind != Kind.CLOSE && kind != Kind.UNLINK;
+    }
+
     /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */
     public boolean isDone() {
         return (int) STATE.getAcquire(this) == DONE;
@@ -212,8 +220,9 @@ public final class Operation {
 
     /**
      * Caller: parks until the operation is done. The first interrupt seen while waiting runs
-     * {@code onInterrupt} (which asks for cancellation) and the wait goes on, because the memory the
-     * operation names stays in the kernel's hands until its completion arrives.
+     * {@code onInterrupt} (which asks for cancellation) if the operation is {@linkplain #cancellable()
+     * cancellable}, and the wait goes on, because the memory the operation names stays in the
+     * kernel's hands until its completion arrives.
      *
      * @return whether the thread was interrupted while waiting; its interrupt status is then set again
      */
@@ -224,7 +233,9 @@ public final class Operation {
             // Thread.interrupted() clears the status, so the next park blocks instead of spinning.
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
-                onInterrupt.run();
+                if (cancellable()) {
+                    onInterrupt.run();
+                }
             }
         }
         if (interrupted) {

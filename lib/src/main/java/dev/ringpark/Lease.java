@@ -1,0 +1,54 @@
+package dev.ringpark;
+
+import dev.ringpark.poller.NativeBufferPool;
+import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.Poller;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A pooled native buffer lent to one call and given back when the call ends: released for reuse,
+ * or retired (never reused nor freed) if an operation naming it was handed to the poller and never
+ * answered, which happens only when the poller failed: the kernel may still write into it.
+ */
+final class Lease implements AutoCloseable {
+    private static final NativeBufferPool POOL = NativeBufferPool.shared();
+
+    private final MemorySegment buffer;
+    private boolean unanswered;
+
+    private Lease(MemorySegment buffer) {
+        this.buffer = buffer;
+    }
+
+    /** A buffer of at least {@code bytes}, at most {@link NativeBufferPool#MAX_BUFFER_BYTES}. */
+    static Lease of(long bytes) {
+        return new Lease(POOL.acquire(bytes));
+    }
+
+    MemorySegment segment() {
+        return buffer;
+    }
+
+    long address() {
+        return buffer.address();
+    }
+
+    /** Runs {@code operation}, which names this buffer, through {@code poller}; see {@link Poller#execute}. */
+    int execute(Poller poller, Operation operation) throws IOException {
+        unanswered = true;
+        int result = poller.execute(operation);
+        unanswered = false;
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (unanswered) {
+            POOL.retire(buffer);
+        } else {
+            POOL.release(buffer);
+        }
+    }
+}

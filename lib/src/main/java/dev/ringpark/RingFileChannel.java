@@ -1,0 +1,816 @@
+package dev.ringpark;
+
+import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.NativeBufferPool;
+import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.Operation.Kind;
+import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.linux.Iovec;
+import dev.ringpark.poller.linux.LibC;
+import dev.ringpark.poller.linux.Statx;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * A {@link FileChannel} whose blocking calls park the calling thread while Ringpark's poller thread
+ * has the kernel do the work through io_uring. A virtual thread blocked here holds no carrier, and
+ * however many virtual threads wait, the process has the same few OS threads.
+ *
+ * <p>It behaves as {@link FileChannel#open} documents: the same options, the same exceptions, the
+ * same edge cases. In particular an interrupt while blocked cancels the operation, waits until the
+ * kernel has let go of the buffer, closes the channel and throws {@link ClosedByInterruptException};
+ * closing the channel cancels what is in flight (those callers get
+ * {@link AsynchronousCloseException}) and closes the descriptor only after every operation on it has
+ * completed.
+ *
+ * <p>Through the poller: every read and write (relative, positional, scattering, gathering, and the
+ * {@link MemorySegment} forms), {@link #force}, {@link #size}, {@link #truncate}, open, close and the
+ * unlink of DELETE_ON_CLOSE. A buffered read first tries {@code preadv2(RWF_NOWAIT)} on the calling
+ * thread, which answers at once from the page cache and refuses ({@code EAGAIN}) rather than block.
+ * Direct buffers and native segments go to the kernel as they are; heap memory goes through pooled
+ * native buffers, in chunks of {@value NativeBufferPool#MAX_BUFFER_BYTES} bytes.
+ *
+ * <p>Simpler paths, for now: {@link #position()} and {@link #position(long)} call {@code lseek} on
+ * the calling thread (it never blocks); {@link #transferTo} and {@link #transferFrom} copy through a
+ * pooled buffer with this channel's own reads and writes; {@link #map}, {@link #lock} and
+ * {@link #tryLock} delegate to a JDK {@code FileChannel} opened on the same file through
+ * {@code /proc/self/fd}, so {@code lock} blocks its carrier as the JDK's does.
+ *
+ * <p>The memory of a {@link MemorySegment} from a shared arena must stay alive until the call
+ * returns: do not close its arena from another thread meanwhile.
+ */
+public final class RingFileChannel extends FileChannel {
+    /** The kernel transfers at most this much in one call ({@code MAX_RW_COUNT}). */
+    private static final int MAX_TRANSFER_BYTES = 0x7ffff000;
+    private static final int RWF_NOWAIT = 0x8;
+    private static final int FAST_PATH_NOT_TAKEN = Integer.MIN_VALUE;
+
+    private final Poller poller;
+    private final FileHandle handle;
+    private final Path path;
+    private final boolean readable;
+    private final boolean writable;
+    private final boolean append;
+    /** The O_DIRECT block size, or 0 when the page cache is used. */
+    private final int directBlockSize;
+    /** Serialises relative reads and writes, which use and move the descriptor's file position. */
+    private final ReentrantLock positionLock = new ReentrantLock();
+    private final JdkCompanion companion;
+    /** Cleared for good once {@code preadv2(RWF_NOWAIT)} answers {@code EOPNOTSUPP} (tmpfs). */
+    private volatile boolean fastReads;
+
+    private RingFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize) {
+        this.poller = poller;
+        this.handle = new FileHandle(fd);
+        this.path = path;
+        this.readable = request.readable();
+        this.writable = request.writable();
+        this.append = request.append();
+        this.directBlockSize = directBlockSize;
+        this.companion = new JdkCompanion(fd, readable, writable);
+        this.fastReads = directBlockSize == 0 && Ringpark.fastReads();
+    }
+
+    /**
+     * Opens or creates a file, as {@link FileChannel#open(Path, OpenOption...)} does.
+     *
+     * @throws IOException the JDK's exception for the same failure ({@code NoSuchFileException},
+     *         {@code AccessDeniedException}, {@code FileAlreadyExistsException},
+     *         {@code FileSystemException} with the path and the reason)
+     */
+    public static RingFileChannel open(Path path, OpenOption... options) throws IOException {
+        return open(path, Set.of(options));
+    }
+
+    /** Opens or creates a file, as {@link FileChannel#open(Path, Set, FileAttribute[])} does. */
+    public static RingFileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
+            throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        OpenRequest request = OpenRequest.of(options, attributes);
+        Poller poller = Ringpark.poller();
+        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (name.length >= NativeBufferPool.MAX_BUFFER_BYTES) {
+            throw new FileSystemException(path.toString(), null, "File name too long");
+        }
+        try (Lease pathLease = Lease.of(name.length + 1L)) {
+            MemorySegment.copy(name, 0, pathLease.segment(), JAVA_BYTE, 0, name.length);
+            pathLease.segment().set(JAVA_BYTE, name.length, (byte) 0);
+            int fd = pathLease.execute(poller, Operation.open(pathLease.address(), request.flags(), request.mode()));
+            if (fd >= 0 && request.deleteOnClose()) {
+                // The JDK unlinks at once on Unix, and ignores a failure to, as here.
+                pathLease.execute(poller, Operation.unlink(pathLease.address()));
+            }
+            if (fd < 0) {
+                throw openFailure(-fd, path, request);
+            }
+            return new RingFileChannel(poller, fd, path, request, request.direct() ? directBlockSize(fd, poller) : 0);
+        }
+    }
+
+    private static IOException openFailure(int errno, Path path, OpenRequest request) {
+        if (request.createNew() && errno == Errno.EISDIR) {
+            errno = Errno.EEXIST;
+        }
+        String extra = !request.followLinks() && errno == Errno.ELOOP ? " (NOFOLLOW_LINKS specified)" : "";
+        return IoExceptions.forPath(errno, path, extra);
+    }
+
+    private static int directBlockSize(int fd, Poller poller) throws IOException {
+        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
+            long blockSize = LibC.directIoBlockSize(callState.segment(), fd);
+            if (blockSize < 0) {
+                poller.execute(Operation.close(fd));
+                throw IoExceptions.forChannel((int) -blockSize);
+            }
+            return (int) blockSize;
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        ensureOpen();
+        ensureReadable();
+        positionLock.lock();
+        try {
+            if (directBlockSize != 0) {
+                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
+                DirectIoRules.checkBuffer(dst, directBlockSize);
+            }
+            requireWritableBuffer(dst);
+            return readIntoBuffer(dst, -1);
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureReadable();
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+            DirectIoRules.checkBuffer(dst, directBlockSize);
+        }
+        requireWritableBuffer(dst);
+        return readIntoBuffer(dst, position);
+    }
+
+    /**
+     * Reads into native or heap memory at {@code position}, as {@link #read(ByteBuffer, long)} does.
+     *
+     * @return the bytes read, possibly fewer than {@code dst.byteSize()}; -1 at end of file;
+     *         0 when {@code dst} is empty
+     * @throws IllegalArgumentException when {@code position} is negative or {@code dst} is read-only
+     */
+    public int read(MemorySegment dst, long position) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureReadable();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only segment");
+        }
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+            DirectIoRules.checkSegment(dst, directBlockSize);
+        }
+        enterIo();
+        try {
+            return readAt(dst, position);
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(dsts, "dsts").length);
+        ensureOpen();
+        ensureReadable();
+        ByteBuffer[] buffers = new ByteBuffer[length];
+        for (int i = 0; i < length; i++) {
+            buffers[i] = Objects.requireNonNull(dsts[offset + i], "dsts[" + (offset + i) + "]");
+            requireWritableBuffer(buffers[i]);
+        }
+        positionLock.lock();
+        try {
+            if (directBlockSize != 0) {
+                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
+                DirectIoRules.checkBuffers(buffers, directBlockSize);
+            }
+            enterIo();
+            try {
+                return Vectored.allNative(buffers) ? readVectored(buffers) : readScattered(buffers);
+            } finally {
+                exitIo();
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    private int readIntoBuffer(ByteBuffer dst, long position) throws IOException {
+        enterIo();
+        try {
+            int n = readAt(MemorySegment.ofBuffer(dst), position);
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+            return n;
+        } finally {
+            Reference.reachabilityFence(dst);
+            exitIo();
+        }
+    }
+
+    /** Reads at {@code position} (-1: the file position); -1 at end of file. Inside enterIo/exitIo. */
+    private int readAt(MemorySegment dst, long position) throws IOException {
+        if (dst.byteSize() == 0) {
+            return 0;
+        }
+        int n;
+        if (dst.isNative()) {
+            n = readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position);
+        } else {
+            n = readHeap(dst, position);
+        }
+        return n == 0 ? -1 : n;
+    }
+
+    private int readHeap(MemorySegment dst, long position) throws IOException {
+        long wanted = Math.min(dst.byteSize(), MAX_TRANSFER_BYTES);
+        try (Lease bounce = Lease.of(Math.min(wanted, NativeBufferPool.MAX_BUFFER_BYTES))) {
+            int total = 0;
+            while (total < wanted) {
+                int chunk = (int) Math.min(wanted - total, bounce.segment().byteSize());
+                int n = readNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
+                MemorySegment.copy(bounce.segment(), 0, dst, total, n);
+                total += n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    private int readNative(long address, int length, long position) throws IOException {
+        return readNative(address, length, position, null);
+    }
+
+    /**
+     * One read into native memory, through the page-cache fast path when it can answer. A positional
+     * read the fast path answered only in part is finished through the poller; a relative one (a
+     * FIFO, say) returns what it got, as {@code read(2)} would.
+     */
+    private int readNative(long address, int length, long position, Lease bounce) throws IOException {
+        int fast = fastReads ? tryFastRead(address, length, position) : FAST_PATH_NOT_TAKEN;
+        if (fast == FAST_PATH_NOT_TAKEN) {
+            return transfer(Kind.READ, address, length, position, bounce);
+        }
+        if (fast < 0) {
+            throw IoExceptions.forChannel(-fast);
+        }
+        if (fast == 0 || fast == length || position < 0) {
+            return fast;
+        }
+        return fast + transfer(Kind.READ, address + fast, length - fast, position + fast, bounce);
+    }
+
+    /** {@code preadv2(RWF_NOWAIT)} on this thread: bytes read, {@code -errno}, or FAST_PATH_NOT_TAKEN. */
+    private int tryFastRead(long address, int length, long position) {
+        try (Lease scratch = Lease.of(Iovec.BYTES + LibC.CALL_STATE_BYTES)) {
+            MemorySegment iovec = scratch.segment();
+            Iovec.set(iovec, 0, address, length);
+            long n = LibC.preadv2(iovec.asSlice(Iovec.BYTES), handle.fd(), iovec, 1, position, RWF_NOWAIT);
+            if (n == -Errno.EAGAIN) {
+                return FAST_PATH_NOT_TAKEN;
+            }
+            if (n == -Errno.EOPNOTSUPP) {
+                fastReads = false;
+                return FAST_PATH_NOT_TAKEN;
+            }
+            return (int) n;
+        }
+    }
+
+    private long readVectored(ByteBuffer[] buffers) throws IOException {
+        long wanted = Vectored.remaining(buffers);
+        if (wanted == 0) {
+            return 0;
+        }
+        long n = transferVectored(Kind.READV, buffers);
+        if (n == 0) {
+            return -1;
+        }
+        Vectored.advance(buffers, n);
+        return n;
+    }
+
+    private long readScattered(ByteBuffer[] buffers) throws IOException {
+        long wanted = Math.min(Vectored.remaining(buffers), NativeBufferPool.MAX_BUFFER_BYTES);
+        if (wanted == 0) {
+            return 0;
+        }
+        try (Lease bounce = Lease.of(wanted)) {
+            int n = readNative(bounce.address(), (int) wanted, -1, bounce);
+            if (n == 0) {
+                return -1;
+            }
+            Vectored.scatter(bounce.segment(), n, buffers);
+            return n;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        ensureOpen();
+        ensureWritable();
+        positionLock.lock();
+        try {
+            if (directBlockSize != 0) {
+                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
+                DirectIoRules.checkBuffer(src, directBlockSize);
+            }
+            return writeFromBuffer(src, -1);
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        Objects.requireNonNull(src, "src");
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureWritable();
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+            DirectIoRules.checkBuffer(src, directBlockSize);
+        }
+        return writeFromBuffer(src, position);
+    }
+
+    /**
+     * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
+     *
+     * @return the bytes written
+     */
+    public int write(MemorySegment src, long position) throws IOException {
+        Objects.requireNonNull(src, "src");
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureWritable();
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+            DirectIoRules.checkSegment(src, directBlockSize);
+        }
+        enterIo();
+        try {
+            return writeAt(src, position);
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(srcs, "srcs").length);
+        ensureOpen();
+        ensureWritable();
+        ByteBuffer[] buffers = new ByteBuffer[length];
+        for (int i = 0; i < length; i++) {
+            buffers[i] = Objects.requireNonNull(srcs[offset + i], "srcs[" + (offset + i) + "]");
+        }
+        positionLock.lock();
+        try {
+            if (directBlockSize != 0) {
+                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
+                DirectIoRules.checkBuffers(buffers, directBlockSize);
+            }
+            enterIo();
+            try {
+                return Vectored.allNative(buffers) ? writeVectored(buffers) : writeGathered(buffers);
+            } finally {
+                exitIo();
+            }
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    private int writeFromBuffer(ByteBuffer src, long position) throws IOException {
+        enterIo();
+        try {
+            int n = writeAt(MemorySegment.ofBuffer(src), position);
+            src.position(src.position() + n);
+            return n;
+        } finally {
+            Reference.reachabilityFence(src);
+            exitIo();
+        }
+    }
+
+    /** Writes at {@code position} (-1: the file position, or the end in append mode). */
+    private int writeAt(MemorySegment src, long position) throws IOException {
+        long wanted = Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
+        if (wanted == 0) {
+            return 0;
+        }
+        if (src.isNative()) {
+            return transfer(Kind.WRITE, src.address(), (int) wanted, position);
+        }
+        try (Lease bounce = Lease.of(Math.min(wanted, NativeBufferPool.MAX_BUFFER_BYTES))) {
+            int total = 0;
+            while (total < wanted) {
+                int chunk = (int) Math.min(wanted - total, bounce.segment().byteSize());
+                MemorySegment.copy(src, total, bounce.segment(), 0, chunk);
+                int n = transfer(Kind.WRITE, bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
+                total += n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    private long writeVectored(ByteBuffer[] buffers) throws IOException {
+        if (Vectored.remaining(buffers) == 0) {
+            return 0;
+        }
+        long n = transferVectored(Kind.WRITEV, buffers);
+        Vectored.advance(buffers, n);
+        return n;
+    }
+
+    private long writeGathered(ByteBuffer[] buffers) throws IOException {
+        long total = 0;
+        long remaining = Vectored.remaining(buffers);
+        try (Lease bounce = Lease.of(Math.min(Math.max(remaining, 1), NativeBufferPool.MAX_BUFFER_BYTES))) {
+            while (remaining > 0) {
+                int chunk = (int) Math.min(remaining, bounce.segment().byteSize());
+                Vectored.gather(buffers, bounce.segment(), chunk);
+                int n = transfer(Kind.WRITE, bounce.address(), chunk, -1, bounce);
+                Vectored.advance(buffers, n);
+                total += n;
+                remaining -= n;
+                if (n < chunk) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    // ---------------------------------------------------------------- the file itself
+
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        positionLock.lock();
+        try {
+            return append ? size() : filePosition();
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public RingFileChannel position(long newPosition) throws IOException {
+        requireNonNegative(newPosition, null);
+        ensureOpen();
+        positionLock.lock();
+        try {
+            seek(newPosition);
+            return this;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public long size() throws IOException {
+        ensureOpen();
+        enterIo();
+        try (Lease statx = Lease.of(Statx.BYTES)) {
+            int rc = execute(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0),
+                    statx);
+            checkResult(rc);
+            return Statx.size(statx.segment());
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public RingFileChannel truncate(long size) throws IOException {
+        requireNonNegative(size, "Negative size");
+        ensureOpen();
+        ensureWritable();
+        positionLock.lock();
+        try {
+            long position = position();
+            if (size < size()) {
+                enterIo();
+                try {
+                    checkResult(execute(Operation.onFile(Kind.TRUNCATE, handle, 0, 0, size), null));
+                } finally {
+                    exitIo();
+                }
+            }
+            if (!append) {
+                seek(Math.min(position, size));
+            }
+            return this;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        ensureOpen();
+        enterIo();
+        try {
+            checkResult(execute(Operation.onFile(metaData ? Kind.FSYNC : Kind.FDATASYNC, handle, 0, 0, 0), null));
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        Objects.requireNonNull(target, "target");
+        requireNonNegative(position, null);
+        requireNonNegative(count, null);
+        ensureOpen();
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        ensureReadable();
+        enterIo();
+        try (Lease lease = Lease.of(Math.clamp(count, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
+            ByteBuffer view = lease.segment().asByteBuffer();
+            long total = 0;
+            while (total < count) {
+                int wanted = (int) Math.min(count - total, view.capacity());
+                int n = readNative(lease.address(), wanted, position + total, lease);
+                if (n == 0) {
+                    break;
+                }
+                view.clear().limit(n);
+                while (view.hasRemaining() && target.write(view) > 0) {
+                    // a blocking target takes it all; a non-blocking one may stop early
+                }
+                total += view.position();
+                if (view.hasRemaining() || n < wanted) {
+                    break;
+                }
+            }
+            return total;
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        Objects.requireNonNull(src, "src");
+        requireNonNegative(position, null);
+        requireNonNegative(count, null);
+        ensureOpen();
+        if (!src.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        ensureWritable();
+        if (position > size()) {
+            return 0;
+        }
+        enterIo();
+        try (Lease lease = Lease.of(Math.clamp(count, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
+            ByteBuffer view = lease.segment().asByteBuffer();
+            long total = 0;
+            while (total < count) {
+                view.clear().limit((int) Math.min(count - total, view.capacity()));
+                int n = src.read(view);
+                if (n <= 0) {
+                    break;
+                }
+                int written = transfer(Kind.WRITE, lease.address(), n, position + total, lease);
+                total += written;
+                if (written < n) {
+                    break;
+                }
+            }
+            return total;
+        } finally {
+            exitIo();
+        }
+    }
+
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        Objects.requireNonNull(mode, "mode");
+        ensureOpen();
+        return companion.get().map(mode, position, size);
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        ensureOpen();
+        return new RingFileLock(this, companion.get().lock(position, size, shared));
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        ensureOpen();
+        FileLock lock = companion.get().tryLock(position, size, shared);
+        return lock == null ? null : new RingFileLock(this, lock);
+    }
+
+    // ---------------------------------------------------------------- close
+
+    /**
+     * Cancels the operations in flight, waits until the kernel has answered each of them, then
+     * closes the descriptor. Their callers get {@link AsynchronousCloseException}.
+     */
+    @Override
+    protected void implCloseChannel() throws IOException {
+        if (!handle.beginClose()) {
+            return;
+        }
+        poller.cancelAll(handle);
+        handle.awaitIdle();
+        companion.close();
+        int rc;
+        try {
+            rc = poller.execute(Operation.close(handle.fd()));
+        } catch (IOException pollerFailed) {
+            try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
+                rc = LibC.close(callState.segment(), handle.fd());
+            }
+        }
+        checkResult(rc);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Reads or writes native memory through the poller; returns the bytes moved. */
+    private int transfer(Kind kind, long address, int length, long position) throws IOException {
+        return transfer(kind, address, length, position, null);
+    }
+
+    private int transfer(Kind kind, long address, int length, long position, Lease memory) throws IOException {
+        return checkResult(execute(Operation.transfer(kind, handle, address, length, position), memory));
+    }
+
+    private long transferVectored(Kind kind, ByteBuffer[] buffers) throws IOException {
+        int count = Math.min(buffers.length, Iovec.MAX_COUNT);
+        try (Lease iovecs = Lease.of(Math.max(count, 1) * Iovec.BYTES)) {
+            for (int i = 0; i < count; i++) {
+                MemorySegment buffer = MemorySegment.ofBuffer(buffers[i]);
+                Iovec.set(iovecs.segment(), i, buffer.address(), buffer.byteSize());
+            }
+            int n = checkResult(execute(Operation.transfer(kind, handle, iovecs.address(), count, -1), iovecs));
+            Reference.reachabilityFence(buffers);
+            return n;
+        }
+    }
+
+    /**
+     * Hands {@code operation} to the poller and parks until it completes; {@code memory} is the
+     * pooled buffer it names, if any (see {@link Lease#execute}).
+     *
+     * @return the raw result: what the system call returned, or {@code -errno}
+     */
+    private int execute(Operation operation, Lease memory) throws IOException {
+        return memory == null ? poller.execute(operation) : memory.execute(poller, operation);
+    }
+
+    /** Turns a negative result into the exception the JDK throws; returns a non-negative one. */
+    private int checkResult(int result) throws IOException {
+        if (result >= 0) {
+            return result;
+        }
+        if (result == -Errno.ECANCELED && handle.isClosing()) {
+            throw new AsynchronousCloseException();
+        }
+        throw IoExceptions.forChannel(-result);
+    }
+
+    /**
+     * Counts this call in as using the descriptor, after the interrupt check {@code FileChannel}
+     * specifies: an interrupted caller closes the channel and gets {@link ClosedByInterruptException}.
+     */
+    private void enterIo() throws IOException {
+        if (!handle.enter()) {
+            throw new ClosedChannelException();
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            exitIo(); // closes the channel and throws
+        }
+    }
+
+    /**
+     * Counts this call out. If the caller was interrupted while the operation was in flight (which
+     * cancelled it), closes the channel and throws {@link ClosedByInterruptException}, whatever
+     * the operation returned.
+     */
+    private void exitIo() throws IOException {
+        handle.exit();
+        if (Thread.currentThread().isInterrupted()) {
+            close();
+            throw new ClosedByInterruptException();
+        }
+    }
+
+    private long filePosition() throws IOException {
+        return lseek(0, LibC.SEEK_CUR);
+    }
+
+    private void seek(long position) throws IOException {
+        lseek(position, LibC.SEEK_SET);
+    }
+
+    private long lseek(long offset, int whence) throws IOException {
+        enterIo();
+        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
+            long result = LibC.lseek(callState.segment(), handle.fd(), offset, whence);
+            if (result < 0) {
+                throw IoExceptions.forChannel((int) -result);
+            }
+            return result;
+        } finally {
+            exitIo();
+        }
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void ensureReadable() {
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+    }
+
+    private void ensureWritable() {
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    private static void requireWritableBuffer(ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+    }
+
+    private static void requireNonNegative(long value, String message) {
+        if (value < 0) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RingFileChannel[" + path + "]";
+    }
+}
