@@ -1,0 +1,179 @@
+package dev.ringpark.poller;
+
+import dev.ringpark.poller.linux.Errno;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import static dev.ringpark.poller.linux.OpenFlags.O_CLOEXEC;
+import static dev.ringpark.poller.linux.OpenFlags.O_CREAT;
+import static dev.ringpark.poller.linux.OpenFlags.O_RDONLY;
+import static dev.ringpark.poller.linux.OpenFlags.O_RDWR;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The poller end to end on a real ring: a tiny one, so that the backlog and CQ bounds are exercised. */
+@Timeout(60)
+class PollerTest {
+    private static final int RING_ENTRIES = 8;
+    private static Poller poller;
+    private static Arena arena;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void startPoller() throws IOException {
+        poller = Poller.start("test-poller", Drivers.ioUring(RING_ENTRIES));
+        arena = Arena.ofShared();
+    }
+
+    @AfterAll
+    static void releaseMemory() {
+        arena.close();
+    }
+
+    private int open(Path file, int flags) throws IOException {
+        MemorySegment path = arena.allocateFrom(file.toString(), StandardCharsets.UTF_8);
+        int fd = poller.execute(Operation.open(path.address(), flags | O_CLOEXEC, 0644));
+        assertTrue(fd >= 0, () -> "open: " + Errno.describe(-fd));
+        return fd;
+    }
+
+    @Test
+    void describesTheRingItRuns() {
+        assertTrue(poller.describe().startsWith("io_uring ("), poller.describe());
+        assertTrue(poller.describe().contains("sq=8"), poller.describe());
+    }
+
+    @Test
+    void anOperationReturnsTheSystemCallsResult() throws IOException {
+        assertEquals(-Errno.EBADF, poller.execute(Operation.close(-1)));
+    }
+
+    @Test
+    void writesThenReadsThroughTheRing() throws IOException {
+        FileHandle handle = new FileHandle(open(directory.resolve("data"), O_RDWR | O_CREAT));
+        MemorySegment out = arena.allocateFrom("ringpark", StandardCharsets.UTF_8);
+        MemorySegment in = arena.allocate(8);
+        assertEquals(8, poller.execute(Operation.transfer(Operation.Kind.WRITE, handle, out.address(), 8, 0)));
+        assertEquals(8, poller.execute(Operation.transfer(Operation.Kind.READ, handle, in.address(), 8, 0)));
+        assertEquals("ringpark", new String(in.toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+        assertEquals(0, poller.execute(Operation.close(handle.fd())));
+    }
+
+    @Test
+    void farMoreOperationsThanTheRingHoldsAllCompleteWithTheirOwnData() throws Exception {
+        Path file = directory.resolve("blocks");
+        byte[] content = new byte[64 * 1024];
+        for (int i = 0; i < content.length; i++) {
+            content[i] = (byte) (i / 1024);
+        }
+        Files.write(file, content);
+        FileHandle handle = new FileHandle(open(file, O_RDONLY));
+        AtomicInteger wrong = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 1000; t++) {
+            int block = t % 64;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try (Arena local = Arena.ofConfined()) {
+                    MemorySegment buffer = local.allocate(1024);
+                    for (int k = 0; k < 20; k++) {
+                        int n = poller.execute(Operation.transfer(Operation.Kind.READ, handle, buffer.address(), 1024,
+                                block * 1024L));
+                        if (n != 1024 || buffer.get(JAVA_BYTE, 0) != (byte) block
+                                || buffer.get(JAVA_BYTE, 1023) != (byte) block) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    wrong.incrementAndGet();
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(0, wrong.get());
+        poller.execute(Operation.close(handle.fd()));
+    }
+
+    @Test
+    void interruptingAParkedCallerCancelsItsOperationAndKeepsTheInterrupt() throws Exception {
+        int[] pipe = Pipes.open();
+        FileHandle reader = new FileHandle(pipe[0]);
+        MemorySegment buffer = arena.allocate(16);
+        int[] result = new int[1];
+        boolean[] interrupted = new boolean[1];
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                result[0] = poller.execute(Operation.transfer(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+            } catch (IOException e) {
+                result[0] = Integer.MIN_VALUE;
+            }
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        awaitParked(caller);
+        caller.interrupt();
+        caller.join();
+        assertTrue(result[0] == -Errno.ECANCELED || result[0] == -Errno.EINTR, "result " + result[0]);
+        assertTrue(interrupted[0]);
+        Pipes.close(pipe);
+    }
+
+    @Test
+    void cancelAllReleasesEveryCallerParkedOnAHandle() throws Exception {
+        int[] pipe = Pipes.open();
+        FileHandle reader = new FileHandle(pipe[0]);
+        List<Thread> callers = new ArrayList<>();
+        AtomicInteger cancelled = new AtomicInteger();
+        for (int i = 0; i < 20; i++) { // more than the ring holds: some wait in the backlog
+            callers.add(Thread.ofVirtual().start(() -> {
+                if (!reader.enter()) {
+                    cancelled.incrementAndGet();
+                    return;
+                }
+                try (Arena local = Arena.ofConfined()) {
+                    MemorySegment buffer = local.allocate(16);
+                    int n = poller.execute(Operation.transfer(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+                    if (n == -Errno.ECANCELED) {
+                        cancelled.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    reader.exit();
+                }
+            }));
+        }
+        callers.forEach(PollerTest::awaitParked);
+        assertTrue(reader.beginClose());
+        poller.cancelAll(reader);
+        reader.awaitIdle();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertEquals(20, cancelled.get());
+        Pipes.close(pipe);
+    }
+
+    static void awaitParked(Thread thread) {
+        while (thread.getState() != Thread.State.WAITING) {
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+}
