@@ -15,13 +15,13 @@ final class IoExceptions {
     }
 
     /** For a call on a path (open, unlink): the {@code java.nio.file} exception the JDK would throw. */
-    static FileSystemException forPath(int errno, Path file, String extraReason) {
-        String file1 = file.toString();
+    static FileSystemException forPath(int errno, Path file) {
+        String name = file.toString();
         return switch (errno) {
-            case Errno.EACCES -> new AccessDeniedException(file1);
-            case Errno.ENOENT -> new NoSuchFileException(file1);
-            case Errno.EEXIST -> new FileAlreadyExistsException(file1);
-            default -> new FileSystemException(file1, null, Errno.message(errno) + extraReason);
+            case Errno.EACCES -> new AccessDeniedException(name);
+            case Errno.ENOENT -> new NoSuchFileException(name);
+            case Errno.EEXIST -> new FileAlreadyExistsException(name);
+            default -> new FileSystemException(name, null, Errno.message(errno));
         };
     }
 

@@ -11,15 +11,19 @@ import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.Statx;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
@@ -29,6 +33,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,6 +73,9 @@ public final class RingFileChannel extends FileChannel {
     private static final int MAX_TRANSFER_BYTES = 0x7ffff000;
     private static final int RWF_NOWAIT = 0x8;
     private static final int FAST_PATH_NOT_TAKEN = Integer.MIN_VALUE;
+    /** The offset that means "no explicit position": a relative transfer. */
+    private static final long RELATIVE = -1;
+    private static final int TRANSFER_CHUNK_BYTES = 256 * 1024;
 
     private final Poller poller;
     private final FileHandle handle;
@@ -77,13 +85,16 @@ public final class RingFileChannel extends FileChannel {
     private final boolean append;
     /** The O_DIRECT block size, or 0 when the page cache is used. */
     private final int directBlockSize;
+    /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
+    private final boolean seekable;
     /** Serialises relative reads and writes, which use and move the descriptor's file position. */
     private final ReentrantLock positionLock = new ReentrantLock();
     private final JdkCompanion companion;
     /** Cleared for good once {@code preadv2(RWF_NOWAIT)} answers {@code EOPNOTSUPP} (tmpfs). */
     private volatile boolean fastReads;
 
-    private RingFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize) {
+    private RingFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize,
+                            boolean seekable) {
         this.poller = poller;
         this.handle = new FileHandle(fd);
         this.path = path;
@@ -91,6 +102,7 @@ public final class RingFileChannel extends FileChannel {
         this.writable = request.writable();
         this.append = request.append();
         this.directBlockSize = directBlockSize;
+        this.seekable = seekable;
         this.companion = new JdkCompanion(fd, readable, writable);
         this.fastReads = directBlockSize == 0 && Ringpark.fastReads();
     }
@@ -128,16 +140,26 @@ public final class RingFileChannel extends FileChannel {
             if (fd < 0) {
                 throw openFailure(-fd, path, request);
             }
-            return new RingFileChannel(poller, fd, path, request, request.direct() ? directBlockSize(fd, poller) : 0);
+            return new RingFileChannel(poller, fd, path, request, request.direct() ? directBlockSize(fd, poller) : 0,
+                    isSeekable(fd));
         }
     }
 
+    private static boolean isSeekable(int fd) {
+        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
+            return LibC.lseek(callState.segment(), fd, 0, LibC.SEEK_CUR) >= 0;
+        }
+    }
+
+    /** As the JDK's Unix channel factory reports a failed open. */
     private static IOException openFailure(int errno, Path path, OpenRequest request) {
         if (request.createNew() && errno == Errno.EISDIR) {
             errno = Errno.EEXIST;
         }
-        String extra = !request.followLinks() && errno == Errno.ELOOP ? " (NOFOLLOW_LINKS specified)" : "";
-        return IoExceptions.forPath(errno, path, extra);
+        if (!request.followLinks() && errno == Errno.ELOOP) {
+            return new IOException(Errno.message(errno) + " (NOFOLLOW_LINKS specified)");
+        }
+        return IoExceptions.forPath(errno, path);
     }
 
     private static int directBlockSize(int fd, Poller poller) throws IOException {
@@ -155,17 +177,15 @@ public final class RingFileChannel extends FileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst, "dst");
         ensureOpen();
         ensureReadable();
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
-                DirectIoRules.checkBuffer(dst, directBlockSize);
+                DirectIoRules.checkChannelPosition(position(), directBlockSize);
             }
-            requireWritableBuffer(dst);
-            return readIntoBuffer(dst, -1);
+            checkDestination(Objects.requireNonNull(dst, "dst"));
+            return readIntoBuffer(dst, RELATIVE);
         } finally {
             positionLock.unlock();
         }
@@ -179,9 +199,8 @@ public final class RingFileChannel extends FileChannel {
         ensureReadable();
         if (directBlockSize != 0) {
             DirectIoRules.checkChannelPosition(position, directBlockSize);
-            DirectIoRules.checkBuffer(dst, directBlockSize);
         }
-        requireWritableBuffer(dst);
+        checkDestination(dst);
         return readIntoBuffer(dst, position);
     }
 
@@ -191,47 +210,55 @@ public final class RingFileChannel extends FileChannel {
      * @return the bytes read, possibly fewer than {@code dst.byteSize()}; -1 at end of file;
      *         0 when {@code dst} is empty
      * @throws IllegalArgumentException when {@code position} is negative or {@code dst} is read-only
+     * @throws IllegalStateException when the arena of {@code dst} is closed
+     * @throws WrongThreadException when {@code dst} is confined to another thread
      */
     public int read(MemorySegment dst, long position) throws IOException {
         Objects.requireNonNull(dst, "dst");
         requireNonNegative(position, "Negative position");
         ensureOpen();
         ensureReadable();
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+        }
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only segment");
         }
         if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
             DirectIoRules.checkSegment(dst, directBlockSize);
         }
+        requireAccessible(dst);
         enterIo();
         try {
             return readAt(dst, position);
         } finally {
+            Reference.reachabilityFence(dst);
             exitIo();
         }
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(dsts, "dsts").length);
+        Objects.checkFromIndexSize(offset, length, dsts.length);
         ensureOpen();
         ensureReadable();
-        ByteBuffer[] buffers = new ByteBuffer[length];
-        for (int i = 0; i < length; i++) {
-            buffers[i] = Objects.requireNonNull(dsts[offset + i], "dsts[" + (offset + i) + "]");
-            requireWritableBuffer(buffers[i]);
-        }
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
-                DirectIoRules.checkBuffers(buffers, directBlockSize);
+                DirectIoRules.checkChannelPosition(position(), directBlockSize);
+            }
+            ByteBuffer[] buffers = Arrays.copyOfRange(dsts, offset, offset + length);
+            for (ByteBuffer buffer : buffers) {
+                checkDestination(Objects.requireNonNull(buffer, "dsts"));
             }
             enterIo();
             try {
-                return Vectored.allNative(buffers) ? readVectored(buffers) : readScattered(buffers);
+                long start = relativeStart(false);
+                long n = Vectored.allNative(buffers) ? readVectored(buffers, start) : readScattered(buffers, start);
+                advanceFrom(start, n);
+                return n;
             } finally {
+                Reference.reachabilityFence(buffers);
                 exitIo();
             }
         } finally {
@@ -239,12 +266,19 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
+    /** A read into {@code dst}, at {@code position} or ({@link #RELATIVE}) at the file position. */
     private int readIntoBuffer(ByteBuffer dst, long position) throws IOException {
+        MemorySegment memory = MemorySegment.ofBuffer(dst);
+        requireAccessible(memory);
         enterIo();
         try {
-            int n = readAt(MemorySegment.ofBuffer(dst), position);
+            long start = position == RELATIVE ? relativeStart(false) : position;
+            int n = readAt(memory, start);
             if (n > 0) {
                 dst.position(dst.position() + n);
+                if (position == RELATIVE) {
+                    advanceFrom(start, n);
+                }
             }
             return n;
         } finally {
@@ -253,17 +287,14 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    /** Reads at {@code position} (-1: the file position); -1 at end of file. Inside enterIo/exitIo. */
+    /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside enterIo/exitIo. */
     private int readAt(MemorySegment dst, long position) throws IOException {
         if (dst.byteSize() == 0) {
             return 0;
         }
-        int n;
-        if (dst.isNative()) {
-            n = readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position);
-        } else {
-            n = readHeap(dst, position);
-        }
+        int n = dst.isNative()
+                ? readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position, null)
+                : readHeap(dst, position);
         return n == 0 ? -1 : n;
     }
 
@@ -284,19 +315,15 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    private int readNative(long address, int length, long position) throws IOException {
-        return readNative(address, length, position, null);
-    }
-
     /**
      * One read into native memory, through the page-cache fast path when it can answer. A positional
-     * read the fast path answered only in part is finished through the poller; a relative one (a
-     * FIFO, say) returns what it got, as {@code read(2)} would.
+     * read the fast path answered only in part is finished through the poller; a pipe's read returns
+     * what it got, as {@code read(2)} does.
      */
-    private int readNative(long address, int length, long position, Lease bounce) throws IOException {
+    private int readNative(long address, int length, long position, Lease memory) throws IOException {
         int fast = fastReads ? tryFastRead(address, length, position) : FAST_PATH_NOT_TAKEN;
         if (fast == FAST_PATH_NOT_TAKEN) {
-            return transfer(Kind.READ, address, length, position, bounce);
+            return transfer(Kind.READ, address, length, position, memory);
         }
         if (fast < 0) {
             throw IoExceptions.forChannel(-fast);
@@ -304,7 +331,7 @@ public final class RingFileChannel extends FileChannel {
         if (fast == 0 || fast == length || position < 0) {
             return fast;
         }
-        return fast + transfer(Kind.READ, address + fast, length - fast, position + fast, bounce);
+        return fast + transfer(Kind.READ, address + fast, length - fast, position + fast, memory);
     }
 
     /** {@code preadv2(RWF_NOWAIT)} on this thread: bytes read, {@code -errno}, or FAST_PATH_NOT_TAKEN. */
@@ -324,12 +351,11 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    private long readVectored(ByteBuffer[] buffers) throws IOException {
-        long wanted = Vectored.remaining(buffers);
-        if (wanted == 0) {
+    private long readVectored(ByteBuffer[] buffers, long position) throws IOException {
+        if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Kind.READV, buffers);
+        long n = transferVectored(Kind.READV, buffers, position);
         if (n == 0) {
             return -1;
         }
@@ -337,13 +363,13 @@ public final class RingFileChannel extends FileChannel {
         return n;
     }
 
-    private long readScattered(ByteBuffer[] buffers) throws IOException {
+    private long readScattered(ByteBuffer[] buffers, long position) throws IOException {
         long wanted = Math.min(Vectored.remaining(buffers), NativeBufferPool.MAX_BUFFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         try (Lease bounce = Lease.of(wanted)) {
-            int n = readNative(bounce.address(), (int) wanted, -1, bounce);
+            int n = readNative(bounce.address(), (int) wanted, position, bounce);
             if (n == 0) {
                 return -1;
             }
@@ -356,16 +382,15 @@ public final class RingFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        Objects.requireNonNull(src, "src");
         ensureOpen();
         ensureWritable();
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
-                DirectIoRules.checkBuffer(src, directBlockSize);
+                DirectIoRules.checkChannelPosition(position(), directBlockSize);
             }
-            return writeFromBuffer(src, -1);
+            checkSource(Objects.requireNonNull(src, "src"));
+            return writeFromBuffer(src, RELATIVE);
         } finally {
             positionLock.unlock();
         }
@@ -379,8 +404,8 @@ public final class RingFileChannel extends FileChannel {
         ensureWritable();
         if (directBlockSize != 0) {
             DirectIoRules.checkChannelPosition(position, directBlockSize);
-            DirectIoRules.checkBuffer(src, directBlockSize);
         }
+        checkSource(src);
         return writeFromBuffer(src, position);
     }
 
@@ -388,6 +413,9 @@ public final class RingFileChannel extends FileChannel {
      * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
      *
      * @return the bytes written
+     * @throws IllegalArgumentException when {@code position} is negative
+     * @throws IllegalStateException when the arena of {@code src} is closed
+     * @throws WrongThreadException when {@code src} is confined to another thread
      */
     public int write(MemorySegment src, long position) throws IOException {
         Objects.requireNonNull(src, "src");
@@ -398,33 +426,39 @@ public final class RingFileChannel extends FileChannel {
             DirectIoRules.checkChannelPosition(position, directBlockSize);
             DirectIoRules.checkSegment(src, directBlockSize);
         }
+        requireAccessible(src);
         enterIo();
         try {
             return writeAt(src, position);
         } finally {
+            Reference.reachabilityFence(src);
             exitIo();
         }
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, Objects.requireNonNull(srcs, "srcs").length);
+        Objects.checkFromIndexSize(offset, length, srcs.length);
         ensureOpen();
         ensureWritable();
-        ByteBuffer[] buffers = new ByteBuffer[length];
-        for (int i = 0; i < length; i++) {
-            buffers[i] = Objects.requireNonNull(srcs[offset + i], "srcs[" + (offset + i) + "]");
-        }
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(filePosition(), directBlockSize);
-                DirectIoRules.checkBuffers(buffers, directBlockSize);
+                DirectIoRules.checkChannelPosition(position(), directBlockSize);
+            }
+            ByteBuffer[] buffers = Arrays.copyOfRange(srcs, offset, offset + length);
+            for (ByteBuffer buffer : buffers) {
+                checkSource(Objects.requireNonNull(buffer, "srcs"));
             }
             enterIo();
             try {
-                return Vectored.allNative(buffers) ? writeVectored(buffers) : writeGathered(buffers);
+                long start = relativeStart(true);
+                long n = Vectored.allNative(buffers) && seekable
+                        ? writeVectored(buffers, start) : writeGathered(buffers, start);
+                advanceFrom(start, n);
+                return n;
             } finally {
+                Reference.reachabilityFence(buffers);
                 exitIo();
             }
         } finally {
@@ -432,11 +466,18 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
+    /** A write from {@code src}, at {@code position} or ({@link #RELATIVE}) at the file position. */
     private int writeFromBuffer(ByteBuffer src, long position) throws IOException {
+        MemorySegment memory = MemorySegment.ofBuffer(src);
+        requireAccessible(memory);
         enterIo();
         try {
-            int n = writeAt(MemorySegment.ofBuffer(src), position);
+            long start = position == RELATIVE ? relativeStart(true) : position;
+            int n = writeAt(memory, start);
             src.position(src.position() + n);
+            if (position == RELATIVE) {
+                advanceFrom(start, n);
+            }
             return n;
         } finally {
             Reference.reachabilityFence(src);
@@ -444,21 +485,21 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    /** Writes at {@code position} (-1: the file position, or the end in append mode). */
+    /** Writes at {@code position} (-1: the end in append mode, or a pipe's stream). */
     private int writeAt(MemorySegment src, long position) throws IOException {
         long wanted = Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         if (src.isNative()) {
-            return transfer(Kind.WRITE, src.address(), (int) wanted, position);
+            return writeNative(src.address(), (int) wanted, position, null);
         }
         try (Lease bounce = Lease.of(Math.min(wanted, NativeBufferPool.MAX_BUFFER_BYTES))) {
             int total = 0;
             while (total < wanted) {
                 int chunk = (int) Math.min(wanted - total, bounce.segment().byteSize());
                 MemorySegment.copy(src, total, bounce.segment(), 0, chunk);
-                int n = transfer(Kind.WRITE, bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
+                int n = writeNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
                 total += n;
                 if (n < chunk) {
                     break;
@@ -468,23 +509,35 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    private long writeVectored(ByteBuffer[] buffers) throws IOException {
+    /**
+     * One write of native memory. To a pipe it is repeated until everything is written, as a
+     * blocking {@code write(2)} does; to a file a short count is returned as the kernel gave it.
+     */
+    private int writeNative(long address, int length, long position, Lease memory) throws IOException {
+        int total = transfer(Kind.WRITE, address, length, position, memory);
+        while (!seekable && total < length) {
+            total += transfer(Kind.WRITE, address + total, length - total, -1, memory);
+        }
+        return total;
+    }
+
+    private long writeVectored(ByteBuffer[] buffers, long position) throws IOException {
         if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Kind.WRITEV, buffers);
+        long n = transferVectored(Kind.WRITEV, buffers, position);
         Vectored.advance(buffers, n);
         return n;
     }
 
-    private long writeGathered(ByteBuffer[] buffers) throws IOException {
+    private long writeGathered(ByteBuffer[] buffers, long position) throws IOException {
         long total = 0;
         long remaining = Vectored.remaining(buffers);
-        try (Lease bounce = Lease.of(Math.min(Math.max(remaining, 1), NativeBufferPool.MAX_BUFFER_BYTES))) {
+        try (Lease bounce = Lease.of(Math.clamp(remaining, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
             while (remaining > 0) {
                 int chunk = (int) Math.min(remaining, bounce.segment().byteSize());
                 Vectored.gather(buffers, bounce.segment(), chunk);
-                int n = transfer(Kind.WRITE, bounce.address(), chunk, -1, bounce);
+                int n = writeNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
                 Vectored.advance(buffers, n);
                 total += n;
                 remaining -= n;
@@ -503,7 +556,12 @@ public final class RingFileChannel extends FileChannel {
         ensureOpen();
         positionLock.lock();
         try {
-            return append ? size() : filePosition();
+            enterIo();
+            try {
+                return append ? statxSize() : lseek(0, LibC.SEEK_CUR);
+            } finally {
+                exitIo();
+            }
         } finally {
             positionLock.unlock();
         }
@@ -511,12 +569,17 @@ public final class RingFileChannel extends FileChannel {
 
     @Override
     public RingFileChannel position(long newPosition) throws IOException {
-        requireNonNegative(newPosition, null);
         ensureOpen();
+        requireNonNegative(newPosition, null);
         positionLock.lock();
         try {
-            seek(newPosition);
-            return this;
+            enterIo();
+            try {
+                lseek(newPosition, LibC.SEEK_SET);
+                return this;
+            } finally {
+                exitIo();
+            }
         } finally {
             positionLock.unlock();
         }
@@ -526,11 +589,8 @@ public final class RingFileChannel extends FileChannel {
     public long size() throws IOException {
         ensureOpen();
         enterIo();
-        try (Lease statx = Lease.of(Statx.BYTES)) {
-            int rc = execute(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0),
-                    statx);
-            checkResult(rc);
-            return Statx.size(statx.segment());
+        try {
+            return statxSize();
         } finally {
             exitIo();
         }
@@ -538,24 +598,22 @@ public final class RingFileChannel extends FileChannel {
 
     @Override
     public RingFileChannel truncate(long size) throws IOException {
-        requireNonNegative(size, "Negative size");
         ensureOpen();
+        requireNonNegative(size, "Negative size");
         ensureWritable();
         positionLock.lock();
         try {
-            long position = position();
-            if (size < size()) {
-                enterIo();
-                try {
+            enterIo();
+            try {
+                long position = lseek(0, LibC.SEEK_CUR);
+                if (size < statxSize()) {
                     checkResult(execute(Operation.onFile(Kind.TRUNCATE, handle, 0, 0, size), null));
-                } finally {
-                    exitIo();
                 }
+                lseek(Math.min(position, size), LibC.SEEK_SET);
+                return this;
+            } finally {
+                exitIo();
             }
-            if (!append) {
-                seek(Math.min(position, size));
-            }
-            return this;
         } finally {
             positionLock.unlock();
         }
@@ -572,71 +630,87 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
+    /** Reads through a pooled buffer at {@code position} and writes to {@code target}, as the JDK does
+     *  for channels it cannot hand to the kernel: this channel's position does not move. */
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        Objects.requireNonNull(target, "target");
-        requireNonNegative(position, null);
-        requireNonNegative(count, null);
         ensureOpen();
-        if (!target.isOpen()) {
+        if (!Objects.requireNonNull(target, "target").isOpen()) {
             throw new ClosedChannelException();
         }
         ensureReadable();
+        if (target instanceof RingFileChannel ring && !ring.writable) {
+            throw new NonWritableChannelException();
+        }
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException();
+        }
+        closeBothIfInterrupted(target);
+        long total = 0;
         enterIo();
-        try (Lease lease = Lease.of(Math.clamp(count, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
+        try (Lease lease = Lease.of(Math.clamp(count, 1, TRANSFER_CHUNK_BYTES))) {
+            long size = statxSize();
+            long wanted = position > size ? 0 : Math.min(count, size - position);
             ByteBuffer view = lease.segment().asByteBuffer();
-            long total = 0;
-            while (total < count) {
-                int wanted = (int) Math.min(count - total, view.capacity());
-                int n = readNative(lease.address(), wanted, position + total, lease);
-                if (n == 0) {
+            while (total < wanted) {
+                int chunk = (int) Math.min(wanted - total, view.capacity());
+                int n = readNative(lease.address(), chunk, position + total, lease);
+                if (n <= 0) {
                     break;
                 }
                 view.clear().limit(n);
-                while (view.hasRemaining() && target.write(view) > 0) {
-                    // a blocking target takes it all; a non-blocking one may stop early
-                }
-                total += view.position();
-                if (view.hasRemaining() || n < wanted) {
+                int written = target.write(view);
+                total += written;
+                if (written != n) {
                     break;
                 }
             }
             return total;
+        } catch (IOException e) {
+            if (total > 0 && !(e instanceof ClosedByInterruptException)) {
+                return total;
+            }
+            throw e;
         } finally {
             exitIo();
         }
     }
 
+    /** Reads {@code src} through a pooled buffer and writes at {@code position}, as the JDK does for
+     *  channels it cannot map: this channel's position does not move. */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        Objects.requireNonNull(src, "src");
-        requireNonNegative(position, null);
-        requireNonNegative(count, null);
         ensureOpen();
-        if (!src.isOpen()) {
+        if (!Objects.requireNonNull(src, "src").isOpen()) {
             throw new ClosedChannelException();
         }
         ensureWritable();
-        if (position > size()) {
-            return 0;
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException();
         }
+        closeBothIfInterrupted(src);
+        long total = 0;
         enterIo();
-        try (Lease lease = Lease.of(Math.clamp(count, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
+        try (Lease lease = Lease.of(Math.clamp(count, 1, TRANSFER_CHUNK_BYTES))) {
             ByteBuffer view = lease.segment().asByteBuffer();
-            long total = 0;
             while (total < count) {
                 view.clear().limit((int) Math.min(count - total, view.capacity()));
                 int n = src.read(view);
                 if (n <= 0) {
                     break;
                 }
-                int written = transfer(Kind.WRITE, lease.address(), n, position + total, lease);
+                int written = writeNative(lease.address(), n, position + total, lease);
                 total += written;
-                if (written < n) {
+                if (written != n) {
                     break;
                 }
             }
             return total;
+        } catch (IOException e) {
+            if (total > 0 && !(e instanceof ClosedByInterruptException)) {
+                return total;
+            }
+            throw e;
         } finally {
             exitIo();
         }
@@ -644,20 +718,33 @@ public final class RingFileChannel extends FileChannel {
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        Objects.requireNonNull(mode, "mode");
-        ensureOpen();
-        return companion.get().map(mode, position, size);
+        try {
+            return companion.get().map(mode, position, size);
+        } catch (ClosedByInterruptException e) {
+            throw closedBy(e);
+        }
+    }
+
+    @Override
+    public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
+        try {
+            return companion.get().map(mode, offset, size, arena);
+        } catch (ClosedByInterruptException e) {
+            throw closedBy(e);
+        }
     }
 
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        ensureOpen();
-        return new RingFileLock(this, companion.get().lock(position, size, shared));
+        try {
+            return new RingFileLock(this, companion.get().lock(position, size, shared));
+        } catch (FileLockInterruptionException e) {
+            throw closedBy(e);
+        }
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        ensureOpen();
         FileLock lock = companion.get().tryLock(position, size, shared);
         return lock == null ? null : new RingFileLock(this, lock);
     }
@@ -690,24 +777,18 @@ public final class RingFileChannel extends FileChannel {
     // ---------------------------------------------------------------- plumbing
 
     /** Reads or writes native memory through the poller; returns the bytes moved. */
-    private int transfer(Kind kind, long address, int length, long position) throws IOException {
-        return transfer(kind, address, length, position, null);
-    }
-
     private int transfer(Kind kind, long address, int length, long position, Lease memory) throws IOException {
         return checkResult(execute(Operation.transfer(kind, handle, address, length, position), memory));
     }
 
-    private long transferVectored(Kind kind, ByteBuffer[] buffers) throws IOException {
+    private long transferVectored(Kind kind, ByteBuffer[] buffers, long position) throws IOException {
         int count = Math.min(buffers.length, Iovec.MAX_COUNT);
         try (Lease iovecs = Lease.of(Math.max(count, 1) * Iovec.BYTES)) {
             for (int i = 0; i < count; i++) {
                 MemorySegment buffer = MemorySegment.ofBuffer(buffers[i]);
                 Iovec.set(iovecs.segment(), i, buffer.address(), buffer.byteSize());
             }
-            int n = checkResult(execute(Operation.transfer(kind, handle, iovecs.address(), count, -1), iovecs));
-            Reference.reachabilityFence(buffers);
-            return n;
+            return checkResult(execute(Operation.transfer(kind, handle, iovecs.address(), count, position), iovecs));
         }
     }
 
@@ -758,24 +839,91 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    private long filePosition() throws IOException {
-        return lseek(0, LibC.SEEK_CUR);
+    /**
+     * Where a relative transfer starts: the file position of a seekable file, or -1 for a pipe and
+     * for an append-mode write (the kernel then writes at the end). The position is kept in the
+     * descriptor, as the JDK keeps it, but moved by this class: io_uring does not advance it for
+     * O_DIRECT transfers that complete asynchronously. Inside enterIo/exitIo, under positionLock.
+     */
+    private long relativeStart(boolean write) throws IOException {
+        return !seekable || write && append ? RELATIVE : lseek(0, LibC.SEEK_CUR);
     }
 
-    private void seek(long position) throws IOException {
-        lseek(position, LibC.SEEK_SET);
+    /** Moves the file position past a relative transfer that started at {@code start}. */
+    private void advanceFrom(long start, long transferred) throws IOException {
+        if (start != RELATIVE && transferred > 0) {
+            lseek(start + transferred, LibC.SEEK_SET);
+        }
     }
 
+    /** {@code lseek(2)} on this thread (it never blocks). Inside enterIo/exitIo. */
     private long lseek(long offset, int whence) throws IOException {
-        enterIo();
         try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
             long result = LibC.lseek(callState.segment(), handle.fd(), offset, whence);
             if (result < 0) {
                 throw IoExceptions.forChannel((int) -result);
             }
             return result;
-        } finally {
-            exitIo();
+        }
+    }
+
+    /** The file's size, through the poller. Inside enterIo/exitIo. */
+    private long statxSize() throws IOException {
+        try (Lease statx = Lease.of(Statx.BYTES)) {
+            checkResult(execute(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0),
+                    statx));
+            return Statx.size(statx.segment());
+        }
+    }
+
+    /**
+     * The JDK closes both channels of a transfer made by an interrupted thread (the other one closes
+     * itself when the transfer calls into it); so does this.
+     */
+    private void closeBothIfInterrupted(Channel other) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            if (other instanceof InterruptibleChannel interruptible) {
+                interruptible.close();
+            }
+            close();
+            throw new ClosedByInterruptException();
+        }
+    }
+
+    /** The JDK companion closed itself on an interrupt; this channel closes too, as the JDK's would. */
+    private <E extends IOException> E closedBy(E interruption) {
+        try {
+            close();
+        } catch (IOException suppressed) {
+            interruption.addSuppressed(suppressed);
+        }
+        return interruption;
+    }
+
+    /** The JDK's checks of a read's destination, made where its {@code IOUtil.read} makes them. */
+    private void checkDestination(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        if (directBlockSize != 0) {
+            DirectIoRules.checkBuffer(dst, directBlockSize);
+        }
+    }
+
+    /** The JDK's checks of a write's source, made where its {@code IOUtil.write} makes them. */
+    private void checkSource(ByteBuffer src) throws IOException {
+        if (directBlockSize != 0) {
+            DirectIoRules.checkBuffer(src, directBlockSize);
+        }
+    }
+
+    /** The checks the JDK makes when it acquires a buffer's memory for I/O. */
+    private static void requireAccessible(MemorySegment memory) {
+        if (!memory.scope().isAlive()) {
+            throw new IllegalStateException("Already closed");
+        }
+        if (!memory.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException("Attempted access outside owning thread");
         }
     }
 
@@ -794,12 +942,6 @@ public final class RingFileChannel extends FileChannel {
     private void ensureWritable() {
         if (!writable) {
             throw new NonWritableChannelException();
-        }
-    }
-
-    private static void requireWritableBuffer(ByteBuffer dst) {
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
         }
     }
 

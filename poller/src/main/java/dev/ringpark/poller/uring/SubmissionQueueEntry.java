@@ -51,6 +51,9 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_UNLINKAT = 36;
     static final byte IORING_OP_FTRUNCATE = 55;
 
+    /** SQE flag: go straight to an io-wq worker instead of trying a non-blocking attempt first. */
+    static final byte IOSQE_ASYNC = 1 << 4;
+
     /** {@code fsync_flags}: {@code fdatasync} instead of {@code fsync}. */
     static final int IORING_FSYNC_DATASYNC = 1;
 
@@ -61,10 +64,10 @@ final class SubmissionQueueEntry {
      * Fills the entry at {@code offset} in {@code sqes}. Every field the kernel reads for any opcode
      * Ringpark uses is written, so a recycled entry carries nothing over from its last use.
      */
-    static void prepare(MemorySegment sqes, long offset, byte opcode, int fd, long address, int length,
-                        long fileOffset, int opFlags, long userData) {
+    static void prepare(MemorySegment sqes, long offset, byte opcode, byte sqeFlags, int fd, long address,
+                        int length, long fileOffset, int opFlags, long userData) {
         sqes.set(JAVA_BYTE, offset + OPCODE, opcode);
-        sqes.set(JAVA_BYTE, offset + FLAGS, (byte) 0);
+        sqes.set(JAVA_BYTE, offset + FLAGS, sqeFlags);
         sqes.set(JAVA_SHORT, offset + IOPRIO, (short) 0);
         sqes.set(JAVA_INT, offset + FD, fd);
         sqes.set(JAVA_LONG, offset + OFF, fileOffset);

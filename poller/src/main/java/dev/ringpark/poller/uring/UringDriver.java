@@ -82,8 +82,10 @@ public final class UringDriver implements Driver {
             case FSYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0, 0, userData);
             case FDATASYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0,
                     SubmissionQueueEntry.IORING_FSYNC_DATASYNC, userData);
-            case OPEN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, OpenFlags.AT_FDCWD, operation.address(),
-                    operation.length(), 0, operation.flags(), userData);
+            // The inline attempt io_uring makes first opens with O_NONBLOCK, under which a FIFO's open
+            // neither waits for its peer nor, for writing, succeeds without one; a worker opens as open(2).
+            case OPEN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, SubmissionQueueEntry.IOSQE_ASYNC,
+                    OpenFlags.AT_FDCWD, operation.address(), operation.length(), 0, operation.flags(), userData);
             case CLOSE -> prepare(SubmissionQueueEntry.IORING_OP_CLOSE, operation.fd(), 0, 0, 0, 0, userData);
             case STATX -> prepare(SubmissionQueueEntry.IORING_OP_STATX, operation.fd(), emptyPath.address(),
                     operation.length(), operation.address(), OpenFlags.AT_EMPTY_PATH, userData);
@@ -102,14 +104,19 @@ public final class UringDriver implements Driver {
     }
 
     private void prepare(byte opcode, int fd, long address, int length, long fileOffset, int opFlags, long userData) {
+        prepare(opcode, (byte) 0, fd, address, length, fileOffset, opFlags, userData);
+    }
+
+    private void prepare(byte opcode, byte sqeFlags, int fd, long address, int length, long fileOffset, int opFlags,
+                         long userData) {
         SubmissionQueue queue = ring.submissionQueue();
         long entry = queue.claim();
         if (entry < 0) {
             // The poller submits at most capacity() operations plus the wake-up read between enters.
             throw new IllegalStateException("submission queue full");
         }
-        SubmissionQueueEntry.prepare(queue.entries(), entry, opcode, fd, address, length, fileOffset, opFlags,
-                userData);
+        SubmissionQueueEntry.prepare(queue.entries(), entry, opcode, sqeFlags, fd, address, length, fileOffset,
+                opFlags, userData);
     }
 
     @Override
