@@ -3,7 +3,6 @@ package dev.ringpark.poller;
 import dev.ringpark.poller.linux.LibC;
 
 import java.lang.foreign.MemorySegment;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,7 +26,7 @@ public final class NativeBufferPool {
     private static final long POOLED_BYTES_PER_SIZE = 4L << 20;
     private static final NativeBufferPool SHARED = new NativeBufferPool();
 
-    private final ArrayBlockingQueue<MemorySegment>[] free;
+    private final FreeBufferStack[] free;
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final AtomicLong retiredBytes = new AtomicLong();
 
@@ -36,13 +35,12 @@ public final class NativeBufferPool {
         return SHARED;
     }
 
-    @SuppressWarnings("unchecked") // generic array of queues
     NativeBufferPool() {
         int sizes = Integer.numberOfTrailingZeros(MAX_BUFFER_BYTES) - MIN_SHIFT + 1;
-        free = (ArrayBlockingQueue<MemorySegment>[]) new ArrayBlockingQueue<?>[sizes];
+        free = new FreeBufferStack[sizes];
         for (int index = 0; index < sizes; index++) {
             long bytes = (long) MIN_BUFFER_BYTES << index;
-            free[index] = new ArrayBlockingQueue<>(Math.clamp(POOLED_BYTES_PER_SIZE / bytes, 16, 256));
+            free[index] = new FreeBufferStack(Math.clamp(POOLED_BYTES_PER_SIZE / bytes, 16, 256));
         }
     }
 
@@ -57,7 +55,7 @@ public final class NativeBufferPool {
             throw new IllegalArgumentException("buffer size out of range: " + bytes);
         }
         int index = sizeIndex(bytes);
-        MemorySegment buffer = free[index].poll();
+        MemorySegment buffer = free[index].pop();
         if (buffer != null) {
             return buffer;
         }
@@ -72,7 +70,7 @@ public final class NativeBufferPool {
 
     /** Gives back a buffer the kernel is done with. */
     public void release(MemorySegment buffer) {
-        if (!free[sizeIndex(buffer.byteSize())].offer(buffer)) {
+        if (!free[sizeIndex(buffer.byteSize())].push(buffer)) {
             allocatedBytes.addAndGet(-buffer.byteSize());
             LibC.free(buffer);
         }
