@@ -17,6 +17,10 @@ import java.util.function.Supplier;
  * asleep when nothing new arrived; submit and, if asleep, wait in the kernel in the same call; reap
  * completions into their operations, which wakes their callers.
  *
+ * <p>Slots: the driver holds at most {@link Driver#capacity()} operations. A few of those slots are
+ * kept for kernel cancels alone: were every slot held by operations that wait forever (reads of an
+ * idle pipe), a cancel needing a slot could never be submitted and nothing would ever free one.
+ *
  * <p>Cancellation: an interrupted caller hands over a {@link Operation.Kind#CANCEL} for its own
  * operation, which it queued earlier, so the poller always sees the target first. A target still in
  * the backlog completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and
@@ -40,6 +44,8 @@ public final class Poller {
     /** Poller only after start. */
     private Driver driver;
     private SlotTable slots;
+    /** Poller only: how many slots operations other than cancels may hold. */
+    private int operationSlots;
 
     /**
      * Starts a poller thread named {@code name} that creates its driver with {@code driverFactory},
@@ -115,6 +121,7 @@ public final class Poller {
         try {
             driver = driverFactory.get();
             slots = new SlotTable(driver.capacity());
+            operationSlots = driver.capacity() - Math.max(1, driver.capacity() / 16);
         } catch (RuntimeException | Error e) {
             failure = new IOException(e.getMessage(), e);
             queue.close();
@@ -192,10 +199,16 @@ public final class Poller {
         });
     }
 
+    /** Moves operations from the backlog into free slots; cancels, always at the front, go first. */
     private void admitBacklog() {
-        while (slots.hasFreeSlot() && !backlog.isEmpty()) {
-            Operation operation = backlog.pollFirst();
-            if (operation.kind() == Operation.Kind.CANCEL && operation.target().stage != Operation.Stage.IN_DRIVER) {
+        while (!backlog.isEmpty()) {
+            Operation operation = backlog.peekFirst();
+            boolean cancel = operation.kind() == Operation.Kind.CANCEL;
+            if (cancel ? !slots.hasFreeSlot() : slots.occupied() >= operationSlots) {
+                return;
+            }
+            backlog.pollFirst();
+            if (cancel && operation.target().stage != Operation.Stage.IN_DRIVER) {
                 operation.stage = Operation.Stage.DONE; // its target completed while it waited
                 continue;
             }

@@ -26,8 +26,11 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The poller end to end on a real ring: a tiny one, so that the backlog and CQ bounds are exercised. */
-@Timeout(60)
+/**
+ * The poller end to end on a real ring: a tiny one, so that the backlog and CQ bounds are exercised.
+ * Timeouts run on a separate thread: a hung close waits uninterruptibly, by design.
+ */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PollerTest {
     private static final int RING_ENTRIES = 8;
     private static Poller poller;
@@ -141,7 +144,7 @@ class PollerTest {
         FileHandle reader = new FileHandle(pipe[0]);
         List<Thread> callers = new ArrayList<>();
         AtomicInteger cancelled = new AtomicInteger();
-        for (int i = 0; i < 20; i++) { // more than the ring holds: some wait in the backlog
+        for (int i = 0; i < 20; i++) { // more than the ring holds: the slots fill up and the rest wait
             callers.add(Thread.ofVirtual().start(() -> {
                 if (!reader.enter()) {
                     cancelled.incrementAndGet();
