@@ -630,6 +630,51 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
+    /** What {@link #advise} tells the kernel about a range of the file ({@code posix_fadvise(2)}). */
+    public enum Advice {
+        /** No particular pattern: the default read-ahead. */
+        NORMAL(0),
+        /** Random access: no read-ahead. */
+        RANDOM(1),
+        /** Sequential access: more read-ahead. */
+        SEQUENTIAL(2),
+        /** The range will be needed soon: start reading it into the page cache. */
+        WILL_NEED(3),
+        /** The range will not be needed: drop its clean pages from the page cache. */
+        DONT_NEED(4),
+        /** The range will be accessed once. */
+        NO_REUSE(5);
+
+        private final int value;
+
+        Advice(int value) {
+            this.value = value;
+        }
+    }
+
+    /**
+     * Tells the kernel how the range will be used, through the poller ({@code posix_fadvise(2)}).
+     * {@link Advice#DONT_NEED} drops the range's clean pages from the page cache (dirty ones stay:
+     * {@link #force} first), which makes the next reads of it go to the device.
+     *
+     * @param position where the range starts
+     * @param length   the range's length; 0 means "to the end of the file"
+     * @throws IllegalArgumentException when {@code position} or {@code length} is negative
+     * @throws ClosedChannelException when the channel is closed
+     */
+    public void advise(long position, long length, Advice advice) throws IOException {
+        Objects.requireNonNull(advice, "advice");
+        requireNonNegative(position, "Negative position");
+        requireNonNegative(length, "Negative length");
+        ensureOpen();
+        enterIo();
+        try {
+            checkResult(execute(Operation.advise(handle, position, length, advice.value), null));
+        } finally {
+            exitIo();
+        }
+    }
+
     /** Reads through a pooled buffer at {@code position} and writes to {@code target}, as the JDK does
      *  for channels it cannot hand to the kernel: this channel's position does not move. */
     @Override

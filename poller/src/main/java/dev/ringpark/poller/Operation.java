@@ -35,6 +35,8 @@ public final class Operation {
         STATX,
         /** {@code ftruncate(fd, offset)}. */
         TRUNCATE,
+        /** {@code posix_fadvise(fd, offset, length in address, advice in flags)}. */
+        FADVISE,
         /** {@code unlinkat(AT_FDCWD, path at address, 0)}. */
         UNLINK,
         /** Cancels {@link #target()}; created by the poller protocol, never by users. */
@@ -105,6 +107,11 @@ public final class Operation {
      *  {@link Kind#STATX} (buffer at {@code address}, mask in {@code length}), {@link Kind#TRUNCATE}. */
     public static Operation onFile(Kind kind, FileHandle handle, long address, int length, long offset) {
         return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
+    }
+
+    /** {@code posix_fadvise(fd, offset, length, advice)}; a length of 0 means "to the end of the file". */
+    public static Operation advise(FileHandle handle, long offset, long length, int advice) {
+        return new Operation(Kind.FADVISE, handle, handle.fd(), length, 0, offset, advice, null);
     }
 
     /** {@code openat(AT_FDCWD, path, flags, mode)}; the path is a NUL-terminated string at {@code path}. */

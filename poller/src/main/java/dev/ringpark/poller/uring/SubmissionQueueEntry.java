@@ -21,7 +21,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   +------------+-----------+-------------+-------------+--------+-------+
  * </pre>
  * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
- * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}.
+ * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice}.
  */
 final class SubmissionQueueEntry {
     static final long BYTES = 64;
@@ -47,6 +47,7 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_CLOSE = 19;
     static final byte IORING_OP_STATX = 21;
     static final byte IORING_OP_READ = 22;
+    static final byte IORING_OP_FADVISE = 24;
     static final byte IORING_OP_WRITE = 23;
     static final byte IORING_OP_UNLINKAT = 36;
     static final byte IORING_OP_FTRUNCATE = 55;

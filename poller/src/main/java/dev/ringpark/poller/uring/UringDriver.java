@@ -91,6 +91,10 @@ public final class UringDriver implements Driver {
                     operation.length(), operation.address(), OpenFlags.AT_EMPTY_PATH, userData);
             case TRUNCATE -> prepare(SubmissionQueueEntry.IORING_OP_FTRUNCATE, operation.fd(), 0, 0,
                     operation.offset(), 0, userData);
+            // Kernels since 6.8 take a 64-bit length from addr; older ones read len, given too when it fits.
+            case FADVISE -> prepare(SubmissionQueueEntry.IORING_OP_FADVISE, operation.fd(), operation.address(),
+                    (int) Math.min(operation.address(), Integer.MAX_VALUE), operation.offset(), operation.flags(),
+                    userData);
             case UNLINK -> prepare(SubmissionQueueEntry.IORING_OP_UNLINKAT, OpenFlags.AT_FDCWD, operation.address(),
                     0, 0, 0, userData);
             case CANCEL -> prepare(SubmissionQueueEntry.IORING_OP_ASYNC_CANCEL, -1, operation.targetUserData(),
