@@ -124,7 +124,16 @@ public final class RingFileChannel extends FileChannel {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         OpenRequest request = OpenRequest.of(options, attributes);
-        Poller poller = Ringpark.poller();
+        return open(Ringpark.poller(), path, request);
+    }
+
+    /** Opens through {@code poller}: the process-wide one, or a test's own. */
+    static RingFileChannel open(Poller poller, Path path, Set<? extends OpenOption> options,
+                                FileAttribute<?>... attributes) throws IOException {
+        return open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
+    }
+
+    private static RingFileChannel open(Poller poller, Path path, OpenRequest request) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         if (name.length >= NativeBufferPool.MAX_BUFFER_BYTES) {
             throw new FileSystemException(path.toString(), null, "File name too long");
