@@ -110,15 +110,27 @@ public final class RingFileChannel extends FileChannel {
     /**
      * Opens or creates a file, as {@link FileChannel#open(Path, OpenOption...)} does.
      *
+     * @param path    the file
+     * @param options how to open it; READ when none is given
+     * @return a new channel
      * @throws IOException the JDK's exception for the same failure ({@code NoSuchFileException},
      *         {@code AccessDeniedException}, {@code FileAlreadyExistsException},
-     *         {@code FileSystemException} with the path and the reason)
+     *         {@code FileSystemException} with the path and the reason), or an {@code IOException}
+     *         saying why Ringpark cannot run here
      */
     public static RingFileChannel open(Path path, OpenOption... options) throws IOException {
         return open(path, Set.of(options));
     }
 
-    /** Opens or creates a file, as {@link FileChannel#open(Path, Set, FileAttribute[])} does. */
+    /**
+     * Opens or creates a file, as {@link FileChannel#open(Path, Set, FileAttribute[])} does.
+     *
+     * @param path       the file
+     * @param options    how to open it; READ when none is given
+     * @param attributes for a created file: at most {@code posix:permissions}
+     * @return a new channel
+     * @throws IOException as {@link #open(Path, OpenOption...)}
+     */
     public static RingFileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
         Objects.requireNonNull(path, "path");
@@ -216,11 +228,14 @@ public final class RingFileChannel extends FileChannel {
     /**
      * Reads into native or heap memory at {@code position}, as {@link #read(ByteBuffer, long)} does.
      *
+     * @param dst      where the bytes go: native memory goes to the kernel as it is
+     * @param position where in the file to read
      * @return the bytes read, possibly fewer than {@code dst.byteSize()}; -1 at end of file;
      *         0 when {@code dst} is empty
      * @throws IllegalArgumentException when {@code position} is negative or {@code dst} is read-only
      * @throws IllegalStateException when the arena of {@code dst} is closed
      * @throws WrongThreadException when {@code dst} is confined to another thread
+     * @throws IOException as {@link #read(ByteBuffer, long)}
      */
     public int read(MemorySegment dst, long position) throws IOException {
         Objects.requireNonNull(dst, "dst");
@@ -421,10 +436,13 @@ public final class RingFileChannel extends FileChannel {
     /**
      * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
      *
+     * @param src      the bytes to write: native memory goes to the kernel as it is
+     * @param position where in the file to write
      * @return the bytes written
      * @throws IllegalArgumentException when {@code position} is negative
      * @throws IllegalStateException when the arena of {@code src} is closed
      * @throws WrongThreadException when {@code src} is confined to another thread
+     * @throws IOException as {@link #write(ByteBuffer, long)}
      */
     public int write(MemorySegment src, long position) throws IOException {
         Objects.requireNonNull(src, "src");
@@ -668,8 +686,10 @@ public final class RingFileChannel extends FileChannel {
      *
      * @param position where the range starts
      * @param length   the range's length; 0 means "to the end of the file"
+     * @param advice   what to tell the kernel
      * @throws IllegalArgumentException when {@code position} or {@code length} is negative
      * @throws ClosedChannelException when the channel is closed
+     * @throws IOException when the kernel refuses the advice
      */
     public void advise(long position, long length, Advice advice) throws IOException {
         Objects.requireNonNull(advice, "advice");

@@ -21,9 +21,13 @@ import java.io.IOException;
  * </ul>
  */
 public final class Ringpark {
+    /** The system property that sizes the io_uring queues. */
     public static final String RING_ENTRIES_PROP_NAME = "ringpark.ring.entries";
+    /** The queue size when {@value #RING_ENTRIES_PROP_NAME} is not set. */
     public static final int RING_ENTRIES_DEFAULT = 1024;
+    /** The system property that turns the page-cache fast path of buffered reads on or off. */
     public static final String FAST_READS_PROP_NAME = "ringpark.read.fastPath";
+    /** Whether the fast path is on when {@value #FAST_READS_PROP_NAME} is not set. */
     public static final boolean FAST_READS_DEFAULT = true;
     private static final boolean FAST_READS =
             Boolean.parseBoolean(System.getProperty(FAST_READS_PROP_NAME, Boolean.toString(FAST_READS_DEFAULT)));
@@ -37,6 +41,7 @@ public final class Ringpark {
      * {@code "io_uring (SINGLE_ISSUER DEFER_TASKRUN SUBMIT_ALL NO_SQARRAY NO_IOWAIT sq=1024 cq=1024)"};
      * starts the poller if it is not running yet.
      *
+     * @return the driver's name, with its setup in parentheses
      * @throws IOException when no driver can run here, saying why
      */
     public static String driver() throws IOException {
