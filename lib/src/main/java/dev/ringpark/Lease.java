@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A pooled native buffer lent to one call and given back when the call ends: released for reuse,
- * or retired (never reused nor freed) if an operation naming it was handed to the poller and never
+ * or retired (never reused nor freed) if an operation naming it reached the kernel and was never
  * answered, which happens only when the poller failed: the kernel may still write into it.
  */
 final class Lease implements AutoCloseable {
@@ -38,9 +38,14 @@ final class Lease implements AutoCloseable {
     /** Runs {@code operation}, which names this buffer, through {@code poller}; see {@link Poller#execute}. */
     int execute(Poller poller, Operation operation) throws IOException {
         unanswered = true;
-        int result = poller.execute(operation);
-        unanswered = false;
-        return result;
+        try {
+            int result = poller.execute(operation);
+            unanswered = false;
+            return result;
+        } catch (IOException pollerFailed) {
+            unanswered = operation.mayHaveRun();
+            throw pollerFailed;
+        }
     }
 
     @Override

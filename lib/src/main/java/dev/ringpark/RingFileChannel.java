@@ -57,7 +57,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * unlink of DELETE_ON_CLOSE. A buffered read first tries {@code preadv2(RWF_NOWAIT)} on the calling
  * thread, which answers at once from the page cache and refuses ({@code EAGAIN}) rather than block.
  * Direct buffers and native segments go to the kernel as they are; heap memory goes through pooled
- * native buffers, in chunks of {@value NativeBufferPool#MAX_BUFFER_BYTES} bytes.
+ * native buffers (pooled up to {@value NativeBufferPool#MAX_BUFFER_BYTES} bytes): one operation per
+ * call, as the JDK makes one system call, so a close never tears a write in two.
  *
  * <p>Simpler paths, for now: {@link #position()} and {@link #position(long)} call {@code lseek} on
  * the calling thread (it never blocks); {@link #transferTo} and {@link #transferFrom} copy through a
@@ -322,20 +323,13 @@ public final class RingFileChannel extends FileChannel {
         return n == 0 ? -1 : n;
     }
 
+    /** Reads into heap memory through one native buffer of its size, as the JDK does. */
     private int readHeap(MemorySegment dst, long position) throws IOException {
-        long wanted = Math.min(dst.byteSize(), MAX_TRANSFER_BYTES);
-        try (Lease bounce = Lease.of(Math.min(wanted, NativeBufferPool.MAX_BUFFER_BYTES))) {
-            int total = 0;
-            while (total < wanted) {
-                int chunk = (int) Math.min(wanted - total, bounce.segment().byteSize());
-                int n = readNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
-                MemorySegment.copy(bounce.segment(), 0, dst, total, n);
-                total += n;
-                if (n < chunk) {
-                    break;
-                }
-            }
-            return total;
+        int wanted = (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES);
+        try (Lease bounce = Lease.of(wanted)) {
+            int n = readNative(bounce.address(), wanted, position, bounce);
+            MemorySegment.copy(bounce.segment(), 0, dst, 0, n);
+            return n;
         }
     }
 
@@ -355,7 +349,25 @@ public final class RingFileChannel extends FileChannel {
         if (fast == 0 || fast == length || position < 0) {
             return fast;
         }
-        return fast + transfer(Kind.READ, address + fast, length - fast, position + fast, memory);
+        return fast + remainder(() -> transfer(Kind.READ, address + fast, length - fast, position + fast, memory));
+    }
+
+    /** Moves the rest of a transfer of which some bytes already moved. */
+    @FunctionalInterface
+    private interface Remainder {
+        int transfer() throws IOException;
+    }
+
+    /**
+     * The bytes the rest of a transfer moved, or 0 when a close stopped it: the call then returns
+     * what it had moved, as the JDK's returns a transfer that completed in part.
+     */
+    private static int remainder(Remainder rest) throws IOException {
+        try {
+            return rest.transfer();
+        } catch (AsynchronousCloseException closed) {
+            return 0;
+        }
     }
 
     /** {@code preadv2(RWF_NOWAIT)} on this thread: bytes read, {@code -errno}, or FAST_PATH_NOT_TAKEN. */
@@ -388,7 +400,7 @@ public final class RingFileChannel extends FileChannel {
     }
 
     private long readScattered(ByteBuffer[] buffers, long position) throws IOException {
-        long wanted = Math.min(Vectored.remaining(buffers), NativeBufferPool.MAX_BUFFER_BYTES);
+        long wanted = Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
@@ -514,25 +526,16 @@ public final class RingFileChannel extends FileChannel {
 
     /** Writes at {@code position} (-1: the end in append mode, or a pipe's stream). */
     private int writeAt(MemorySegment src, long position) throws IOException {
-        long wanted = Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
+        int wanted = (int) Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         if (src.isNative()) {
-            return writeNative(src.address(), (int) wanted, position, null);
+            return writeNative(src.address(), wanted, position, null);
         }
-        try (Lease bounce = Lease.of(Math.min(wanted, NativeBufferPool.MAX_BUFFER_BYTES))) {
-            int total = 0;
-            while (total < wanted) {
-                int chunk = (int) Math.min(wanted - total, bounce.segment().byteSize());
-                MemorySegment.copy(src, total, bounce.segment(), 0, chunk);
-                int n = writeNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
-                total += n;
-                if (n < chunk) {
-                    break;
-                }
-            }
-            return total;
+        try (Lease bounce = Lease.of(wanted)) {
+            MemorySegment.copy(src, 0, bounce.segment(), 0, wanted);
+            return writeNative(bounce.address(), wanted, position, bounce);
         }
     }
 
@@ -543,7 +546,12 @@ public final class RingFileChannel extends FileChannel {
     private int writeNative(long address, int length, long position, Lease memory) throws IOException {
         int total = transfer(Kind.WRITE, address, length, position, memory);
         while (!seekable && total < length) {
-            total += transfer(Kind.WRITE, address + total, length - total, -1, memory);
+            int written = total;
+            int more = remainder(() -> transfer(Kind.WRITE, address + written, length - written, RELATIVE, memory));
+            if (more == 0) {
+                break;
+            }
+            total += more;
         }
         return total;
     }
@@ -558,21 +566,15 @@ public final class RingFileChannel extends FileChannel {
     }
 
     private long writeGathered(ByteBuffer[] buffers, long position) throws IOException {
-        long total = 0;
-        long remaining = Vectored.remaining(buffers);
-        try (Lease bounce = Lease.of(Math.clamp(remaining, 1, NativeBufferPool.MAX_BUFFER_BYTES))) {
-            while (remaining > 0) {
-                int chunk = (int) Math.min(remaining, bounce.segment().byteSize());
-                Vectored.gather(buffers, bounce.segment(), chunk);
-                int n = writeNative(bounce.address(), chunk, position < 0 ? -1 : position + total, bounce);
-                Vectored.advance(buffers, n);
-                total += n;
-                remaining -= n;
-                if (n < chunk) {
-                    break;
-                }
-            }
-            return total;
+        int wanted = (int) Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
+        if (wanted == 0) {
+            return 0;
+        }
+        try (Lease bounce = Lease.of(wanted)) {
+            Vectored.gather(buffers, bounce.segment(), wanted);
+            int n = writeNative(bounce.address(), wanted, position, bounce);
+            Vectored.advance(buffers, n);
+            return n;
         }
     }
 
@@ -837,10 +839,16 @@ public final class RingFileChannel extends FileChannel {
         poller.cancelAll(handle);
         handle.awaitIdle();
         companion.close();
+        Operation close = Operation.close(handle.fd());
         int rc;
         try {
-            rc = poller.execute(Operation.close(handle.fd()));
+            rc = poller.execute(close);
         } catch (IOException pollerFailed) {
+            if (close.mayHaveRun()) {
+                // The kernel may have closed it, and the number may belong to another file by now:
+                // better a leaked descriptor than closing someone else's.
+                throw pollerFailed;
+            }
             try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
                 rc = LibC.close(callState.segment(), handle.fd());
             }
@@ -888,12 +896,15 @@ public final class RingFileChannel extends FileChannel {
     }
 
     /**
-     * Counts this call in as using the descriptor, after the interrupt check {@code FileChannel}
-     * specifies: an interrupted caller closes the channel and gets {@link ClosedByInterruptException}.
+     * Counts this call in as using the descriptor, then makes the interrupt check
+     * {@code FileChannel} specifies: an interrupted caller closes the channel and gets
+     * {@link ClosedByInterruptException}. A close since the caller's {@code ensureOpen} gives
+     * {@link AsynchronousCloseException}.
      */
     private void enterIo() throws IOException {
         if (!handle.enter()) {
-            throw new ClosedChannelException();
+            // Every caller checked the channel open first: a close came in between, as the JDK says.
+            throw new AsynchronousCloseException();
         }
         if (Thread.currentThread().isInterrupted()) {
             exitIo(); // closes the channel and throws

@@ -23,8 +23,17 @@ public interface Driver extends AutoCloseable {
      * Queues {@code operation} for the kernel under {@code userData}; it reaches the kernel at the
      * next {@link #await}. For {@link Operation.Kind#CANCEL}, {@link Operation#targetUserData()} names
      * the operation to cancel.
+     *
+     * @return a ticket for {@link #mayHaveReachedKernel}
      */
-    void submit(Operation operation, long userData);
+    long submit(Operation operation, long userData);
+
+    /**
+     * After {@link #await} threw: whether the submission with {@code ticket} may have reached the
+     * kernel. {@code false} only when it certainly did not, so that its caller may redo its effect
+     * (close a descriptor, say) without doing it twice.
+     */
+    boolean mayHaveReachedKernel(long ticket);
 
     /**
      * Hands queued operations to the kernel and reports every completion that has arrived to

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Buffers come in power-of-two sizes from {@value #MIN_BUFFER_BYTES} bytes to
  * {@value #MAX_BUFFER_BYTES}; buffers of 4 KiB and more are page-aligned, so they also serve
  * {@code O_DIRECT}. Each size keeps a bounded number of free buffers; what does not fit is freed.
+ * A larger request gets a page-aligned buffer of its own (rounded up to whole pages), freed when
+ * released: one transfer, however large, then needs one buffer, as the JDK's temporary buffers do.
  *
  * <p>Contract: a buffer from {@link #acquire} belongs to its caller alone until the caller gives it
  * back, exactly once, with {@link #release} (the kernel is done with it) or {@link #retire} (the
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NativeBufferPool {
     public static final int MIN_BUFFER_BYTES = 64;
-    /** The largest buffer; larger heap transfers go through it in chunks. */
+    /** The largest pooled buffer. */
     public static final int MAX_BUFFER_BYTES = 1 << 20;
     private static final int PAGE_BYTES = 4096;
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_BUFFER_BYTES);
@@ -45,14 +47,18 @@ public final class NativeBufferPool {
     }
 
     /**
-     * A buffer of at least {@code bytes} (at most {@link #MAX_BUFFER_BYTES}); its size is the
-     * power of two at or above.
+     * A buffer of at least {@code bytes}: up to {@link #MAX_BUFFER_BYTES}, a pooled one of the power
+     * of two at or above; beyond, one of its own, of whole pages.
      *
+     * @throws IllegalArgumentException when {@code bytes} is negative
      * @throws OutOfMemoryError when the C allocator has no memory left
      */
     public MemorySegment acquire(long bytes) {
-        if (bytes < 0 || bytes > MAX_BUFFER_BYTES) {
-            throw new IllegalArgumentException("buffer size out of range: " + bytes);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative buffer size: " + bytes);
+        }
+        if (bytes > MAX_BUFFER_BYTES) {
+            return allocate(PAGE_BYTES, (bytes + PAGE_BYTES - 1) & -PAGE_BYTES);
         }
         int index = sizeIndex(bytes);
         MemorySegment buffer = free[index].pop();
@@ -60,7 +66,11 @@ public final class NativeBufferPool {
             return buffer;
         }
         long size = (long) MIN_BUFFER_BYTES << index;
-        buffer = LibC.alignedAlloc(Math.min(size, PAGE_BYTES), size);
+        return allocate(Math.min(size, PAGE_BYTES), size);
+    }
+
+    private MemorySegment allocate(long alignment, long size) {
+        MemorySegment buffer = LibC.alignedAlloc(alignment, size);
         if (buffer.equals(MemorySegment.NULL)) {
             throw new OutOfMemoryError("cannot allocate a native buffer of " + size + " bytes");
         }
@@ -70,7 +80,7 @@ public final class NativeBufferPool {
 
     /** Gives back a buffer the kernel is done with. */
     public void release(MemorySegment buffer) {
-        if (!free[sizeIndex(buffer.byteSize())].push(buffer)) {
+        if (buffer.byteSize() > MAX_BUFFER_BYTES || !free[sizeIndex(buffer.byteSize())].push(buffer)) {
             allocatedBytes.addAndGet(-buffer.byteSize());
             LibC.free(buffer);
         }

@@ -75,11 +75,15 @@ public final class Operation {
     private int result;
     /** Set instead of {@link #result} when the poller failed; valid once {@link #state} is DONE. */
     private IOException failure;
+    /** With {@link #failure}: whether the kernel may have run the operation before the poller failed. */
+    private boolean failedInKernel;
 
     /** Poller only: link in the hand-off queue (written by the caller before publication). */
     Operation next;
     /** Poller only: the {@code user_data} while in the driver, else 0. */
     long userData;
+    /** Poller only: the driver's ticket for this submission (see {@link Driver#submit}). */
+    long ticket;
     /** Poller only: where the poller holds this operation. */
     Stage stage = Stage.HANDED_OVER;
 
@@ -177,11 +181,12 @@ public final class Operation {
     }
 
     /**
-     * Whether an interrupted caller cancels this operation. A close or an unlink is not cancelled:
-     * it is short, and giving up half-way would leak a descriptor or leave a file behind.
+     * Whether an interrupted caller cancels this operation. Opens, closes and unlinks are not, as the
+     * JDK's are not interruptible: a cancelled open would fail where the JDK's succeeds, and giving up
+     * a close or an unlink half-way would leak a descriptor or leave a file behind.
      */
     boolean cancellable() {
-        return kind != Kind.CLOSE && kind != Kind.UNLINK;
+        return kind != Kind.OPEN && kind != Kind.CLOSE && kind != Kind.UNLINK;
     }
 
     /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */
@@ -205,6 +210,16 @@ public final class Operation {
         return result;
     }
 
+    /**
+     * Whether the kernel may have run this operation although it has no result: the poller failed
+     * while the kernel held it. {@code false} for an operation that never got that far, whose effect
+     * (a close, say) is certain not to have happened. Valid once {@link #isDone()}, or after
+     * {@link Poller#execute} threw.
+     */
+    public boolean mayHaveRun() {
+        return isDone() && (failure == null || failedInKernel);
+    }
+
     /** Caller: records the thread to unpark. Must precede the hand-off. */
     void setWaiter(Thread thread) {
         waiter = thread;
@@ -218,9 +233,14 @@ public final class Operation {
         LockSupport.unpark(waiter);
     }
 
-    /** Poller: fails the operation with {@code cause} instead of a result. Called once. */
-    void fail(IOException cause) {
+    /**
+     * Poller: fails the operation with {@code cause} instead of a result. Called once.
+     *
+     * @param inKernel whether the operation had been handed to the kernel, which may have run it
+     */
+    void fail(IOException cause, boolean inKernel) {
         failure = cause;
+        failedInKernel = inKernel;
         STATE.setRelease(this, DONE); // pairs with isDone(), as in complete()
         LockSupport.unpark(waiter);
     }

@@ -215,7 +215,7 @@ public final class Poller {
             long userData = slots.add(operation);
             operation.userData = userData;
             operation.stage = Operation.Stage.IN_DRIVER;
-            driver.submit(operation, userData);
+            operation.ticket = driver.submit(operation, userData);
         }
     }
 
@@ -239,11 +239,11 @@ public final class Poller {
         Operation queued = queue.close();
         while (queued != null) {
             Operation next = queued.next;
-            queued.fail(failed);
+            queued.fail(failed, false);
             queued = next;
         }
-        backlog.forEach(operation -> operation.fail(failed));
+        backlog.forEach(operation -> operation.fail(failed, false));
         backlog.clear();
-        slots.forEach(operation -> operation.fail(failed));
+        slots.forEach(operation -> operation.fail(failed, driver.mayHaveReachedKernel(operation.ticket)));
     }
 }

@@ -44,10 +44,19 @@ class NativeBufferPoolTest {
     }
 
     @Test
-    void sizesBeyondTheLargestBufferAreRefused() {
+    void aLargerBufferIsItsOwnWholePagesAndIsFreedOnRelease() {
         NativeBufferPool pool = new NativeBufferPool();
-        assertThrows(IllegalArgumentException.class, () -> pool.acquire(NativeBufferPool.MAX_BUFFER_BYTES + 1L));
-        assertThrows(IllegalArgumentException.class, () -> pool.acquire(-1));
+        MemorySegment large = pool.acquire(NativeBufferPool.MAX_BUFFER_BYTES + 1L);
+        assertEquals(NativeBufferPool.MAX_BUFFER_BYTES + 4096L, large.byteSize());
+        assertEquals(0, large.address() % 4096);
+        assertEquals(large.byteSize(), pool.allocatedBytes());
+        pool.release(large);
+        assertEquals(0, pool.allocatedBytes(), "not kept in the pool");
+    }
+
+    @Test
+    void negativeSizesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new NativeBufferPool().acquire(-1));
     }
 
     @Test

@@ -36,6 +36,17 @@ final class SubmissionQueue {
         this.localTail = ring.get(JAVA_INT, kTail);
     }
 
+    /** The index the next {@link #claim()} fills: entries before it were claimed, in this order. */
+    int nextIndex() {
+        return localTail;
+    }
+
+    /** Whether the kernel has consumed the entry claimed at {@code index} (see {@link #nextIndex()}). */
+    boolean consumed(int index) {
+        // Acquire pairs with the kernel's release of the head once it has read the entries before it.
+        return index - RingMemory.getIntAcquire(ring, kHead) < 0;
+    }
+
     /**
      * The offset in {@link #entries()} of the next free entry, which the caller must fill before the
      * next {@link #publish()}; -1 when every entry is still waiting for the kernel.

@@ -72,8 +72,10 @@ public final class UringDriver implements Driver {
         return Math.min(ring.completionCapacity(), ring.submissionCapacity()) - 1;
     }
 
+    /** The ticket is the entry's index in the submission queue. */
     @Override
-    public void submit(Operation operation, long userData) {
+    public long submit(Operation operation, long userData) {
+        long ticket = ring.submissionQueue().nextIndex();
         switch (operation.kind()) {
             case READ -> prepare(SubmissionQueueEntry.IORING_OP_READ, operation, userData);
             case WRITE -> prepare(SubmissionQueueEntry.IORING_OP_WRITE, operation, userData);
@@ -101,6 +103,13 @@ public final class UringDriver implements Driver {
                     0, 0, 0, userData);
             case CANCEL_ALL -> throw new IllegalArgumentException("the poller resolves CANCEL_ALL itself");
         }
+        return ticket;
+    }
+
+    /** The kernel consumes entries in order and moves the queue's head past each. */
+    @Override
+    public boolean mayHaveReachedKernel(long ticket) {
+        return ring.submissionQueue().consumed((int) ticket);
     }
 
     private void prepare(byte opcode, Operation operation, long userData) {
