@@ -899,12 +899,19 @@ public final class RingFileChannel extends FileChannel {
      * Counts this call in as using the descriptor, then makes the interrupt check
      * {@code FileChannel} specifies: an interrupted caller closes the channel and gets
      * {@link ClosedByInterruptException}. A close since the caller's {@code ensureOpen} gives
-     * {@link AsynchronousCloseException}.
+     * {@link AsynchronousCloseException}; a failed poller, its failure, even to calls that would not
+     * need it.
      */
     private void enterIo() throws IOException {
         if (!handle.enter()) {
             // Every caller checked the channel open first: a close came in between, as the JDK says.
             throw new AsynchronousCloseException();
+        }
+        try {
+            poller.ensureRunning();
+        } catch (IOException pollerFailed) {
+            handle.exit();
+            throw pollerFailed;
         }
         if (Thread.currentThread().isInterrupted()) {
             exitIo(); // closes the channel and throws

@@ -91,6 +91,19 @@ public final class Poller {
     }
 
     /**
+     * Throws the poller's failure, if it has failed: calls that can be served without it (a read
+     * from the page cache) fail as fast as those that cannot, with the same cause.
+     *
+     * @throws IOException naming why the poller failed
+     */
+    public void ensureRunning() throws IOException {
+        IOException failed = failure;
+        if (failed != null) {
+            throw new IOException(failed.getMessage(), failed);
+        }
+    }
+
+    /**
      * Asks the poller to cancel every operation on {@code handle}, which must be closing. Returns at
      * once; the handle's {@link FileHandle#awaitIdle()} waits for them.
      */
@@ -102,7 +115,7 @@ public final class Poller {
         switch (queue.offer(operation)) {
             case QUEUED -> { }
             case QUEUED_WAKE_POLLER -> driver().wakeup();
-            case REFUSED -> throw new IOException(failure.getMessage(), failure);
+            case REFUSED -> ensureRunning(); // refused only once failure is set
         }
     }
 
