@@ -195,35 +195,28 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    // ---------------------------------------------------------------- reads
+    // ---------------------------------------------------------------- reads and writes: entry points
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        ensureOpen();
-        ensureReadable();
-        positionLock.lock();
-        try {
-            if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(position(), directBlockSize);
-            }
-            checkDestination(Objects.requireNonNull(dst, "dst"));
-            return readIntoBuffer(dst, RELATIVE);
-        } finally {
-            positionLock.unlock();
+    /** Which way a transfer goes: the checks differ in what they check, not in where. */
+    private enum Direction {
+        READ("dst"), WRITE("src");
+
+        /** The name of the method's buffer parameter, for null checks. */
+        final String bufferName;
+
+        Direction(String bufferName) {
+            this.bufferName = bufferName;
         }
     }
 
     @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return relative(Direction.READ, dst);
+    }
+
+    @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        requireNonNegative(position, "Negative position");
-        ensureOpen();
-        ensureReadable();
-        if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
-        }
-        checkDestination(dst);
-        return readIntoBuffer(dst, position);
+        return positional(Direction.READ, dst, position);
     }
 
     /**
@@ -239,51 +232,123 @@ public final class RingFileChannel extends FileChannel {
      * @throws IOException as {@link #read(ByteBuffer, long)}
      */
     public int read(MemorySegment dst, long position) throws IOException {
-        Objects.requireNonNull(dst, "dst");
-        requireNonNegative(position, "Negative position");
-        ensureOpen();
-        ensureReadable();
-        if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
-        }
-        if (dst.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only segment");
-        }
-        if (directBlockSize != 0) {
-            DirectIoRules.checkSegment(dst, directBlockSize);
-        }
-        requireAccessible(dst);
-        enterIo();
-        try {
-            return readAt(dst, position);
-        } finally {
-            Reference.reachabilityFence(dst);
-            exitIo();
-        }
+        return positional(Direction.READ, dst, position);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return vectored(Direction.READ, dsts, offset, length);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return relative(Direction.WRITE, src);
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        return positional(Direction.WRITE, src, position);
+    }
+
+    /**
+     * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
+     *
+     * @param src      the bytes to write: native memory goes to the kernel as it is
+     * @param position where in the file to write
+     * @return the bytes written
+     * @throws IllegalArgumentException when {@code position} is negative
+     * @throws IllegalStateException when the arena of {@code src} is closed
+     * @throws WrongThreadException when {@code src} is confined to another thread
+     * @throws IOException as {@link #write(ByteBuffer, long)}
+     */
+    public int write(MemorySegment src, long position) throws IOException {
+        return positional(Direction.WRITE, src, position);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return vectored(Direction.WRITE, srcs, offset, length);
+    }
+
+    /** A relative transfer, with {@code FileChannelImpl}'s checks in its order. */
+    private int relative(Direction direction, ByteBuffer buffer) throws IOException {
         ensureOpen();
-        ensureReadable();
+        ensureAllowed(direction);
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
                 DirectIoRules.checkChannelPosition(position(), directBlockSize);
             }
-            ByteBuffer[] buffers = Arrays.copyOfRange(dsts, offset, offset + length);
-            for (ByteBuffer buffer : buffers) {
-                checkDestination(Objects.requireNonNull(buffer, "dsts"));
+            checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName));
+            return transfer(direction, buffer, RELATIVE);
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    /** A positional transfer, with {@code FileChannelImpl}'s checks in its order. */
+    private int positional(Direction direction, ByteBuffer buffer, long position) throws IOException {
+        Objects.requireNonNull(buffer, direction.bufferName);
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureAllowed(direction);
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+        }
+        checkBuffer(direction, buffer);
+        return transfer(direction, buffer, position);
+    }
+
+    /** A positional transfer of a segment, checked as its buffer would be. */
+    private int positional(Direction direction, MemorySegment memory, long position) throws IOException {
+        Objects.requireNonNull(memory, direction.bufferName);
+        requireNonNegative(position, "Negative position");
+        ensureOpen();
+        ensureAllowed(direction);
+        if (directBlockSize != 0) {
+            DirectIoRules.checkChannelPosition(position, directBlockSize);
+        }
+        if (direction == Direction.READ && memory.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only segment");
+        }
+        if (directBlockSize != 0) {
+            DirectIoRules.checkSegment(memory, directBlockSize);
+        }
+        requireAccessible(memory);
+        enterIo();
+        try {
+            return transferAt(direction, memory, position);
+        } finally {
+            Reference.reachabilityFence(memory);
+            exitIo();
+        }
+    }
+
+    /** A scattering read or gathering write at the file position. */
+    private long vectored(Direction direction, ByteBuffer[] buffers, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, buffers.length);
+        ensureOpen();
+        ensureAllowed(direction);
+        positionLock.lock();
+        try {
+            if (directBlockSize != 0) {
+                DirectIoRules.checkChannelPosition(position(), directBlockSize);
+            }
+            ByteBuffer[] selected = Arrays.copyOfRange(buffers, offset, offset + length);
+            for (ByteBuffer buffer : selected) {
+                checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName + "s"));
             }
             enterIo();
             try {
-                long start = relativeStart(false);
-                long n = Vectored.allNative(buffers) ? readVectored(buffers, start) : readScattered(buffers, start);
+                long start = relativeStart(direction);
+                boolean asIovecs = Vectored.allNative(selected);
+                long n = direction == Direction.READ
+                        ? asIovecs ? readVectored(selected, start) : readScattered(selected, start)
+                        : asIovecs && seekable ? writeVectored(selected, start) : writeGathered(selected, start);
                 advanceFrom(start, n);
                 return n;
             } finally {
-                Reference.reachabilityFence(buffers);
+                Reference.reachabilityFence(selected);
                 exitIo();
             }
         } finally {
@@ -291,26 +356,32 @@ public final class RingFileChannel extends FileChannel {
         }
     }
 
-    /** A read into {@code dst}, at {@code position} or ({@link #RELATIVE}) at the file position. */
-    private int readIntoBuffer(ByteBuffer dst, long position) throws IOException {
-        MemorySegment memory = MemorySegment.ofBuffer(dst);
+    /** A transfer of {@code buffer}, at {@code position} or ({@link #RELATIVE}) at the file position. */
+    private int transfer(Direction direction, ByteBuffer buffer, long position) throws IOException {
+        MemorySegment memory = MemorySegment.ofBuffer(buffer);
         requireAccessible(memory);
         enterIo();
         try {
-            long start = position == RELATIVE ? relativeStart(false) : position;
-            int n = readAt(memory, start);
+            long start = position == RELATIVE ? relativeStart(direction) : position;
+            int n = transferAt(direction, memory, start);
             if (n > 0) {
-                dst.position(dst.position() + n);
+                buffer.position(buffer.position() + n);
                 if (position == RELATIVE) {
                     advanceFrom(start, n);
                 }
             }
             return n;
         } finally {
-            Reference.reachabilityFence(dst);
+            Reference.reachabilityFence(buffer);
             exitIo();
         }
     }
+
+    private int transferAt(Direction direction, MemorySegment memory, long position) throws IOException {
+        return direction == Direction.READ ? readAt(memory, position) : writeAt(memory, position);
+    }
+
+    // ---------------------------------------------------------------- reads
 
     /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside enterIo/exitIo. */
     private int readAt(MemorySegment dst, long position) throws IOException {
@@ -415,114 +486,6 @@ public final class RingFileChannel extends FileChannel {
     }
 
     // ---------------------------------------------------------------- writes
-
-    @Override
-    public int write(ByteBuffer src) throws IOException {
-        ensureOpen();
-        ensureWritable();
-        positionLock.lock();
-        try {
-            if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(position(), directBlockSize);
-            }
-            checkSource(Objects.requireNonNull(src, "src"));
-            return writeFromBuffer(src, RELATIVE);
-        } finally {
-            positionLock.unlock();
-        }
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        Objects.requireNonNull(src, "src");
-        requireNonNegative(position, "Negative position");
-        ensureOpen();
-        ensureWritable();
-        if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
-        }
-        checkSource(src);
-        return writeFromBuffer(src, position);
-    }
-
-    /**
-     * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
-     *
-     * @param src      the bytes to write: native memory goes to the kernel as it is
-     * @param position where in the file to write
-     * @return the bytes written
-     * @throws IllegalArgumentException when {@code position} is negative
-     * @throws IllegalStateException when the arena of {@code src} is closed
-     * @throws WrongThreadException when {@code src} is confined to another thread
-     * @throws IOException as {@link #write(ByteBuffer, long)}
-     */
-    public int write(MemorySegment src, long position) throws IOException {
-        Objects.requireNonNull(src, "src");
-        requireNonNegative(position, "Negative position");
-        ensureOpen();
-        ensureWritable();
-        if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
-            DirectIoRules.checkSegment(src, directBlockSize);
-        }
-        requireAccessible(src);
-        enterIo();
-        try {
-            return writeAt(src, position);
-        } finally {
-            Reference.reachabilityFence(src);
-            exitIo();
-        }
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, srcs.length);
-        ensureOpen();
-        ensureWritable();
-        positionLock.lock();
-        try {
-            if (directBlockSize != 0) {
-                DirectIoRules.checkChannelPosition(position(), directBlockSize);
-            }
-            ByteBuffer[] buffers = Arrays.copyOfRange(srcs, offset, offset + length);
-            for (ByteBuffer buffer : buffers) {
-                checkSource(Objects.requireNonNull(buffer, "srcs"));
-            }
-            enterIo();
-            try {
-                long start = relativeStart(true);
-                long n = Vectored.allNative(buffers) && seekable
-                        ? writeVectored(buffers, start) : writeGathered(buffers, start);
-                advanceFrom(start, n);
-                return n;
-            } finally {
-                Reference.reachabilityFence(buffers);
-                exitIo();
-            }
-        } finally {
-            positionLock.unlock();
-        }
-    }
-
-    /** A write from {@code src}, at {@code position} or ({@link #RELATIVE}) at the file position. */
-    private int writeFromBuffer(ByteBuffer src, long position) throws IOException {
-        MemorySegment memory = MemorySegment.ofBuffer(src);
-        requireAccessible(memory);
-        enterIo();
-        try {
-            long start = position == RELATIVE ? relativeStart(true) : position;
-            int n = writeAt(memory, start);
-            src.position(src.position() + n);
-            if (position == RELATIVE) {
-                advanceFrom(start, n);
-            }
-            return n;
-        } finally {
-            Reference.reachabilityFence(src);
-            exitIo();
-        }
-    }
 
     /** Writes at {@code position} (-1: the end in append mode, or a pipe's stream). */
     private int writeAt(MemorySegment src, long position) throws IOException {
@@ -937,8 +900,8 @@ public final class RingFileChannel extends FileChannel {
      * descriptor, as the JDK keeps it, but moved by this class: io_uring does not advance it for
      * O_DIRECT transfers that complete asynchronously. Inside enterIo/exitIo, under positionLock.
      */
-    private long relativeStart(boolean write) throws IOException {
-        return !seekable || write && append ? RELATIVE : lseek(0, LibC.SEEK_CUR);
+    private long relativeStart(Direction direction) throws IOException {
+        return !seekable || direction == Direction.WRITE && append ? RELATIVE : lseek(0, LibC.SEEK_CUR);
     }
 
     /** Moves the file position past a relative transfer that started at {@code start}. */
@@ -992,20 +955,13 @@ public final class RingFileChannel extends FileChannel {
         return interruption;
     }
 
-    /** The JDK's checks of a read's destination, made where its {@code IOUtil.read} makes them. */
-    private void checkDestination(ByteBuffer dst) throws IOException {
-        if (dst.isReadOnly()) {
+    /** The JDK's checks of a transfer's buffer, made where its {@code IOUtil} makes them. */
+    private void checkBuffer(Direction direction, ByteBuffer buffer) throws IOException {
+        if (direction == Direction.READ && buffer.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
         if (directBlockSize != 0) {
-            DirectIoRules.checkBuffer(dst, directBlockSize);
-        }
-    }
-
-    /** The JDK's checks of a write's source, made where its {@code IOUtil.write} makes them. */
-    private void checkSource(ByteBuffer src) throws IOException {
-        if (directBlockSize != 0) {
-            DirectIoRules.checkBuffer(src, directBlockSize);
+            DirectIoRules.checkBuffer(buffer, directBlockSize);
         }
     }
 
@@ -1034,6 +990,14 @@ public final class RingFileChannel extends FileChannel {
     private void ensureWritable() {
         if (!writable) {
             throw new NonWritableChannelException();
+        }
+    }
+
+    private void ensureAllowed(Direction direction) {
+        if (direction == Direction.READ) {
+            ensureReadable();
+        } else {
+            ensureWritable();
         }
     }
 
