@@ -64,13 +64,13 @@ final class OperationQueue {
      * {@code null} when nothing is queued. Marks the poller awake.
      */
     Operation drain() {
-        // getAndSet pairs with the producers' CAS: their writes before the push are visible here.
-        Operation newest = (Operation) HEAD.getAndSet(this, (Operation) null);
-        if (newest == CLOSED) {
-            HEAD.setVolatile(this, CLOSED);
+        // Only the poller closes the queue, so a head that is not CLOSED now cannot become CLOSED
+        // before the getAndSet below; swapping CLOSED out, even briefly, would let a producer in.
+        if (HEAD.getVolatile(this) == CLOSED) {
             return null;
         }
-        return oldestFirst(newest);
+        // getAndSet pairs with the producers' CAS: their writes before the push are visible here.
+        return oldestFirst((Operation) HEAD.getAndSet(this, (Operation) null));
     }
 
     /**
@@ -80,10 +80,11 @@ final class OperationQueue {
      */
     boolean trySleep() {
         // Same word as the producers' CAS: either they see SLEEPING or this CAS sees their operation.
-        return HEAD.compareAndSet(this, (Operation) null, SLEEPING) || HEAD.getVolatile(this) == SLEEPING;
+        // The head is never SLEEPING here: the poller drains (which clears it) before each trySleep.
+        return HEAD.compareAndSet(this, (Operation) null, SLEEPING);
     }
 
-    /** Poller: refuses every later offer and returns what was queued, oldest first. */
+    /** Poller, once: refuses every later offer and returns what was queued, oldest first. */
     Operation close() {
         return oldestFirst((Operation) HEAD.getAndSet(this, CLOSED));
     }

@@ -46,6 +46,8 @@ public final class Poller {
     private SlotTable slots;
     /** Poller only: how many slots operations other than cancels may hold. */
     private int operationSlots;
+    /** Poller only: the drained operations not accepted yet, so that a failure can reach them. */
+    private Operation accepting;
 
     /**
      * Starts a poller thread named {@code name} that creates its driver with {@code driverFactory},
@@ -115,7 +117,10 @@ public final class Poller {
         switch (queue.offer(operation)) {
             case QUEUED -> { }
             case QUEUED_WAKE_POLLER -> driver().wakeup();
-            case REFUSED -> ensureRunning(); // refused only once failure is set
+            case REFUSED -> {
+                ensureRunning(); // throws: the queue refuses only once the failure is set
+                throw new IllegalStateException("the poller refused an operation without having failed");
+            }
         }
     }
 
@@ -154,12 +159,12 @@ public final class Poller {
     }
 
     private void acceptQueued() {
-        Operation operation = queue.drain();
-        while (operation != null) {
-            Operation next = operation.next;
+        accepting = queue.drain();
+        while (accepting != null) {
+            Operation operation = accepting;
+            accept(operation); // if it throws, operation and those after it are still in the chain
+            accepting = operation.next;
             operation.next = null;
-            accept(operation);
-            operation = next;
         }
     }
 
@@ -249,14 +254,21 @@ public final class Poller {
         IOException failed = new IOException("the Ringpark poller failed: " + cause, cause);
         failure = failed;
         LOG.log(System.Logger.Level.ERROR, "the Ringpark poller failed; every pending and later operation fails", cause);
-        Operation queued = queue.close();
-        while (queued != null) {
-            Operation next = queued.next;
-            queued.fail(failed, false);
-            queued = next;
-        }
+        failChain(accepting, failed);
+        failChain(queue.close(), failed);
         backlog.forEach(operation -> operation.fail(failed, false));
         backlog.clear();
         slots.forEach(operation -> operation.fail(failed, driver.mayHaveReachedKernel(operation.ticket)));
+    }
+
+    /** Fails a chain of operations the poller took from the queue but never admitted. */
+    private static void failChain(Operation chain, IOException failed) {
+        while (chain != null) {
+            Operation next = chain.next;
+            if (chain.stage == Operation.Stage.HANDED_OVER) {
+                chain.fail(failed, false);
+            }
+            chain = next;
+        }
     }
 }
