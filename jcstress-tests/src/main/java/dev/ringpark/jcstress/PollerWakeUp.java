@@ -1,0 +1,128 @@
+package dev.ringpark.jcstress;
+
+import dev.ringpark.poller.Drivers;
+import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.linux.Errno;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Description;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * The sleep and wake-up protocol end to end: callers hand operations to a real {@link Poller} on
+ * io_uring, which goes to sleep in {@code io_uring_enter} whenever it has nothing to do. An operation
+ * handed over while the poller is on its way to sleep must wake it; otherwise its caller parks for
+ * ever. Each operation is {@code close(-1)}, which the kernel answers at once with {@code -EBADF}.
+ *
+ * <p>One poller serves the whole fork (jcstress runs each test in a JVM of its own): a poller per
+ * round would leave a thread and a ring behind each time. The forks need
+ * {@code --enable-native-access=ALL-UNNAMED}, which the suite passes with {@code -jvmArgsPrepend}.
+ */
+public final class PollerWakeUp {
+    /** What {@code close(-1)} returns. */
+    static final int EBADF = -Errno.EBADF;
+    /** Operations in a row per termination round: each one races the poller going back to sleep. */
+    static final int OPERATIONS_PER_ROUND = 32;
+
+    private PollerWakeUp() {
+    }
+
+    /**
+     * The poller, started on first use (holder idiom: merely loading the tests starts nothing). A
+     * poller that cannot start makes every caller throw, which jcstress reports as an error rather
+     * than as a hang.
+     */
+    static final class SharedPoller {
+        private static final Poller POLLER;
+        private static final Exception FAILURE;
+
+        static {
+            Poller poller = null;
+            Exception failure = null;
+            try {
+                poller = Poller.start("ringpark-jcstress-poller", Drivers.ioUring(8));
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+            POLLER = poller;
+            FAILURE = failure;
+        }
+
+        private SharedPoller() {
+        }
+
+        static Poller get() {
+            if (FAILURE != null) {
+                throw new IllegalStateException("the end-to-end jcstress tests need io_uring: " + FAILURE, FAILURE);
+            }
+            return POLLER;
+        }
+    }
+
+    static int closeBadDescriptor() {
+        try {
+            return SharedPoller.get().execute(Operation.close(-1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("the poller failed", e);
+        }
+    }
+
+    @JCStressTest(Mode.Termination)
+    @Description("A caller hands over operations one after another, each arriving as the poller finishes "
+            + "the previous one and goes back to sleep. Does every one of them complete?")
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE,
+            desc = "Every operation completed with -EBADF: none was stranded by the poller going to sleep.")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "Lost wake-up: an operation waits in the queue of a sleeping poller and its caller parks "
+                    + "for ever.")
+    @Outcome(id = "ERROR", expect = FORBIDDEN,
+            desc = "An operation returned something other than -EBADF, or the poller failed.")
+    @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
+    @State
+    public static class SubmissionsNeverStrand {
+        @Actor
+        public void caller() {
+            for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+                int result = closeBadDescriptor();
+                if (result != EBADF) {
+                    throw new IllegalStateException("close(-1) returned " + result);
+                }
+            }
+        }
+
+        @Signal
+        public void nothingToSignal() {
+            // The caller must finish on its own; the poller's wake-up is the only signal it needs.
+        }
+    }
+
+    @JCStressTest
+    @Description("Two callers hand over an operation each, racing each other and the poller's way to "
+            + "sleep. Do both complete, each with its own result?")
+    @Outcome(id = "-9, -9", expect = ACCEPTABLE, desc = "Both operations completed with -EBADF.")
+    @Outcome(expect = FORBIDDEN,
+            desc = "An operation completed with another result (a lost wake-up shows as a timeout instead).")
+    @State
+    public static class TwoCallers {
+        @Actor
+        public void first(II_Result r) {
+            r.r1 = Watchdog.watch(PollerWakeUp::closeBadDescriptor);
+        }
+
+        @Actor
+        public void second(II_Result r) {
+            r.r2 = Watchdog.watch(PollerWakeUp::closeBadDescriptor);
+        }
+    }
+}
