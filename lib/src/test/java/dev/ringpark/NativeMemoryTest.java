@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
+import java.lang.management.ManagementFactory;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,12 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +42,19 @@ import org.junit.jupiter.api.io.TempDir;
  * runs in seconds on a 2-core machine; {@code -Dringpark.test.nativeMemory.operations=N} changes the
  * count.
  *
- * <p>Not checked here: Native Memory Tracking. Ringpark's buffers come from libc's
- * {@code aligned_alloc}, which NMT does not see (it tracks the JVM's own allocations, and
- * {@code Unsafe}/{@code Arena} memory as "Other"), so the pool's own statistics are the real check.
+ * <p>Native Memory Tracking (on for this module's tests, see its pom) is checked too, for what it
+ * can see: the JDK's own off-heap memory ({@code Unsafe} and {@code Arena} allocations: direct
+ * buffers, segments), which it reports as "Other", must return to its level. Ringpark's buffers come
+ * from libc's {@code aligned_alloc}, which NMT does not see, so for those the pool's own statistics
+ * are the check.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class NativeMemoryTest {
 
     static final int OPERATIONS = Integer.getInteger("ringpark.test.nativeMemory.operations", 1_000_000);
     static final int THREADS = 32;
+    /** What NMT's "Other" may differ by between two quiet moments (allocator rounding, a stray buffer). */
+    static final long NMT_SLACK_KB = 4096;
     static final int FILES = 4;
     /** Each thread's region of its file: room for the largest transfer. */
     static final int REGION = 3 << 20;
@@ -282,6 +290,7 @@ class NativeMemoryTest {
         long retiredBefore = NativePoolAccounting.retiredBytes();
         long lentBefore = NativePoolAccounting.lentBytes();
         long allocatedBefore = NativePoolAccounting.allocatedBytes();
+        long otherBeforeKb = nmtOtherCommittedKb();
         long start = System.nanoTime();
 
         AtomicLong bytes = new AtomicLong();
@@ -291,12 +300,18 @@ class NativeMemoryTest {
         long retiredAfter = NativePoolAccounting.retiredBytes();
         long lentAfter = NativePoolAccounting.lentBytes();
         long allocatedAfter = NativePoolAccounting.allocatedBytes();
+        long otherAfterKb = nmtOtherCommittedKb();
         Map<Integer, String> fdsAfter = OpenDescriptors.settle(fdsBefore, 2_000);
         System.out.printf("NativeMemoryTest: %d operations, %d MiB, in %d ms; pool allocated %d -> %d bytes (bound %d),"
                         + " lent %d -> %d, retired %d -> %d; fds %d -> %d%n", OPERATIONS, bytes.get() >> 20, millis,
                 allocatedBefore, allocatedAfter, NativePoolAccounting.poolBoundBytes(), lentBefore, lentAfter,
                 retiredBefore, retiredAfter, fdsBefore.size(), fdsAfter.size());
+        System.out.printf("NativeMemoryTest: NMT Other committed %d -> %d KiB%n", otherBeforeKb, otherAfterKb);
         assertAll("after " + OPERATIONS + " operations",
+                () -> assertTrue(otherBeforeKb >= 0, "Native Memory Tracking is off: run with "
+                        + "-XX:NativeMemoryTracking=summary, as the lib pom does"),
+                () -> assertTrue(otherAfterKb <= otherBeforeKb + NMT_SLACK_KB, "NMT's Other grew from "
+                        + otherBeforeKb + " to " + otherAfterKb + " KiB"),
                 () -> assertEquals(List.of(), failures.stream().limit(3).toList(), failures.size() + " threads failed"),
                 () -> assertEquals(lentBefore, lentAfter, "native bytes lent out and not given back to the pool"),
                 () -> assertEquals(retiredBefore, retiredAfter, "bytes of retired buffers (the poller never failed)"),
@@ -304,5 +319,21 @@ class NativeMemoryTest {
                         "allocated " + allocatedAfter + " beyond what the pool may keep"),
                 () -> assertEquals(fdsBefore.size(), fdsAfter.size(),
                         "open descriptors: " + OpenDescriptors.difference(fdsBefore, fdsAfter)));
+    }
+
+    /**
+     * NMT's committed "Other" memory in KiB, once the garbage collector has had the chance to free
+     * unreachable direct buffers; -1 when Native Memory Tracking is off.
+     */
+    static long nmtOtherCommittedKb() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        String summary = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "vmNativeMemory",
+                new Object[] {new String[] {"summary"}}, new String[] {String[].class.getName()});
+        Matcher other = Pattern.compile("-\\s+Other \\(reserved=\\d+KB, committed=(\\d+)KB").matcher(summary);
+        return other.find() ? Long.parseLong(other.group(1)) : -1;
     }
 }
