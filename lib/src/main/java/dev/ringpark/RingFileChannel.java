@@ -6,7 +6,6 @@ import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Operation.Kind;
 import dev.ringpark.poller.Poller;
 import dev.ringpark.poller.linux.Errno;
-import dev.ringpark.poller.linux.Iovec;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.Statx;
 
@@ -70,12 +69,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * returns: do not close its arena from another thread meanwhile.
  */
 public final class RingFileChannel extends FileChannel {
-    /** The kernel transfers at most this much in one call ({@code MAX_RW_COUNT}). */
-    private static final int MAX_TRANSFER_BYTES = 0x7ffff000;
-    private static final int RWF_NOWAIT = 0x8;
-    private static final int FAST_PATH_NOT_TAKEN = Integer.MIN_VALUE;
-    /** The offset that means "no explicit position": a relative transfer. */
-    private static final long RELATIVE = -1;
+    private static final long RELATIVE = DescriptorTransfers.RELATIVE;
     private static final int TRANSFER_CHUNK_BYTES = 256 * 1024;
 
     private final Poller poller;
@@ -91,8 +85,7 @@ public final class RingFileChannel extends FileChannel {
     /** Serialises relative reads and writes, which use and move the descriptor's file position. */
     private final ReentrantLock positionLock = new ReentrantLock();
     private final JdkCompanion companion;
-    /** Cleared for good once {@code preadv2(RWF_NOWAIT)} answers {@code EOPNOTSUPP} (tmpfs). */
-    private volatile boolean fastReads;
+    private final DescriptorTransfers transfers;
 
     private RingFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize,
                             boolean seekable) {
@@ -105,7 +98,7 @@ public final class RingFileChannel extends FileChannel {
         this.directBlockSize = directBlockSize;
         this.seekable = seekable;
         this.companion = new JdkCompanion(fd, readable, writable);
-        this.fastReads = directBlockSize == 0 && Ringpark.fastReads();
+        this.transfers = new DescriptorTransfers(poller, handle, seekable, directBlockSize == 0 && Ringpark.fastReads());
     }
 
     /**
@@ -343,8 +336,8 @@ public final class RingFileChannel extends FileChannel {
                 long start = relativeStart(direction);
                 boolean asIovecs = Vectored.allNative(selected);
                 long n = direction == Direction.READ
-                        ? asIovecs ? readVectored(selected, start) : readScattered(selected, start)
-                        : asIovecs && seekable ? writeVectored(selected, start) : writeGathered(selected, start);
+                        ? asIovecs ? transfers.readVectored(selected, start) : transfers.readScattered(selected, start)
+                        : asIovecs && seekable ? transfers.writeVectored(selected, start) : transfers.writeGathered(selected, start);
                 advanceFrom(start, n);
                 return n;
             } finally {
@@ -378,167 +371,7 @@ public final class RingFileChannel extends FileChannel {
     }
 
     private int transferAt(Direction direction, MemorySegment memory, long position) throws IOException {
-        return direction == Direction.READ ? readAt(memory, position) : writeAt(memory, position);
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside enterIo/exitIo. */
-    private int readAt(MemorySegment dst, long position) throws IOException {
-        if (dst.byteSize() == 0) {
-            return 0;
-        }
-        int n = dst.isNative()
-                ? readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position, null)
-                : readHeap(dst, position);
-        return n == 0 ? -1 : n;
-    }
-
-    /** Reads into heap memory through one native buffer of its size, as the JDK does. */
-    private int readHeap(MemorySegment dst, long position) throws IOException {
-        int wanted = (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES);
-        try (Lease bounce = Lease.of(wanted)) {
-            int n = readNative(bounce.address(), wanted, position, bounce);
-            MemorySegment.copy(bounce.segment(), 0, dst, 0, n);
-            return n;
-        }
-    }
-
-    /**
-     * One read into native memory, through the page-cache fast path when it can answer. A positional
-     * read the fast path answered only in part is finished through the poller; a pipe's read returns
-     * what it got, as {@code read(2)} does.
-     */
-    private int readNative(long address, int length, long position, Lease memory) throws IOException {
-        int fast = fastReads ? tryFastRead(address, length, position) : FAST_PATH_NOT_TAKEN;
-        if (fast == FAST_PATH_NOT_TAKEN) {
-            return transfer(Kind.READ, address, length, position, memory);
-        }
-        if (fast < 0) {
-            throw IoExceptions.forChannel(-fast);
-        }
-        if (fast == 0 || fast == length || position < 0) {
-            return fast;
-        }
-        return fast + remainder(() -> transfer(Kind.READ, address + fast, length - fast, position + fast, memory));
-    }
-
-    /** Moves the rest of a transfer of which some bytes already moved. */
-    @FunctionalInterface
-    private interface Remainder {
-        int transfer() throws IOException;
-    }
-
-    /**
-     * The bytes the rest of a transfer moved, or 0 when a close stopped it: the call then returns
-     * what it had moved, as the JDK's returns a transfer that completed in part.
-     */
-    private static int remainder(Remainder rest) throws IOException {
-        try {
-            return rest.transfer();
-        } catch (AsynchronousCloseException closed) {
-            return 0;
-        }
-    }
-
-    /** {@code preadv2(RWF_NOWAIT)} on this thread: bytes read, {@code -errno}, or FAST_PATH_NOT_TAKEN. */
-    private int tryFastRead(long address, int length, long position) {
-        try (Lease scratch = Lease.of(Iovec.BYTES + LibC.CALL_STATE_BYTES)) {
-            MemorySegment iovec = scratch.segment();
-            Iovec.set(iovec, 0, address, length);
-            long n = LibC.preadv2(iovec.asSlice(Iovec.BYTES), handle.fd(), iovec, 1, position, RWF_NOWAIT);
-            if (n == -Errno.EAGAIN) {
-                return FAST_PATH_NOT_TAKEN;
-            }
-            if (n == -Errno.EOPNOTSUPP) {
-                fastReads = false;
-                return FAST_PATH_NOT_TAKEN;
-            }
-            return (int) n;
-        }
-    }
-
-    private long readVectored(ByteBuffer[] buffers, long position) throws IOException {
-        if (Vectored.remaining(buffers) == 0) {
-            return 0;
-        }
-        long n = transferVectored(Kind.READV, buffers, position);
-        if (n == 0) {
-            return -1;
-        }
-        Vectored.advance(buffers, n);
-        return n;
-    }
-
-    private long readScattered(ByteBuffer[] buffers, long position) throws IOException {
-        long wanted = Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
-        if (wanted == 0) {
-            return 0;
-        }
-        try (Lease bounce = Lease.of(wanted)) {
-            int n = readNative(bounce.address(), (int) wanted, position, bounce);
-            if (n == 0) {
-                return -1;
-            }
-            Vectored.scatter(bounce.segment(), n, buffers);
-            return n;
-        }
-    }
-
-    // ---------------------------------------------------------------- writes
-
-    /** Writes at {@code position} (-1: the end in append mode, or a pipe's stream). */
-    private int writeAt(MemorySegment src, long position) throws IOException {
-        int wanted = (int) Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
-        if (wanted == 0) {
-            return 0;
-        }
-        if (src.isNative()) {
-            return writeNative(src.address(), wanted, position, null);
-        }
-        try (Lease bounce = Lease.of(wanted)) {
-            MemorySegment.copy(src, 0, bounce.segment(), 0, wanted);
-            return writeNative(bounce.address(), wanted, position, bounce);
-        }
-    }
-
-    /**
-     * One write of native memory. To a pipe it is repeated until everything is written, as a
-     * blocking {@code write(2)} does; to a file a short count is returned as the kernel gave it.
-     */
-    private int writeNative(long address, int length, long position, Lease memory) throws IOException {
-        int total = transfer(Kind.WRITE, address, length, position, memory);
-        while (!seekable && total < length) {
-            int written = total;
-            int more = remainder(() -> transfer(Kind.WRITE, address + written, length - written, RELATIVE, memory));
-            if (more == 0) {
-                break;
-            }
-            total += more;
-        }
-        return total;
-    }
-
-    private long writeVectored(ByteBuffer[] buffers, long position) throws IOException {
-        if (Vectored.remaining(buffers) == 0) {
-            return 0;
-        }
-        long n = transferVectored(Kind.WRITEV, buffers, position);
-        Vectored.advance(buffers, n);
-        return n;
-    }
-
-    private long writeGathered(ByteBuffer[] buffers, long position) throws IOException {
-        int wanted = (int) Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
-        if (wanted == 0) {
-            return 0;
-        }
-        try (Lease bounce = Lease.of(wanted)) {
-            Vectored.gather(buffers, bounce.segment(), wanted);
-            int n = writeNative(bounce.address(), wanted, position, bounce);
-            Vectored.advance(buffers, n);
-            return n;
-        }
+        return direction == Direction.READ ? transfers.readAt(memory, position) : transfers.writeAt(memory, position);
     }
 
     // ---------------------------------------------------------------- the file itself
@@ -599,7 +432,7 @@ public final class RingFileChannel extends FileChannel {
             try {
                 long position = lseek(0, LibC.SEEK_CUR);
                 if (size < statxSize()) {
-                    checkResult(execute(Operation.onFile(Kind.TRUNCATE, handle, 0, 0, size), null));
+                    transfers.run(Operation.onFile(Kind.TRUNCATE, handle, 0, 0, size), null);
                 }
                 lseek(Math.min(position, size), LibC.SEEK_SET);
                 return this;
@@ -616,7 +449,7 @@ public final class RingFileChannel extends FileChannel {
         ensureOpen();
         enterIo();
         try {
-            checkResult(execute(Operation.onFile(metaData ? Kind.FSYNC : Kind.FDATASYNC, handle, 0, 0, 0), null));
+            transfers.run(Operation.onFile(metaData ? Kind.FSYNC : Kind.FDATASYNC, handle, 0, 0, 0), null);
         } finally {
             exitIo();
         }
@@ -663,7 +496,7 @@ public final class RingFileChannel extends FileChannel {
         ensureOpen();
         enterIo();
         try {
-            checkResult(execute(Operation.advise(handle, position, length, advice.value), null));
+            transfers.run(Operation.advise(handle, position, length, advice.value), null);
         } finally {
             exitIo();
         }
@@ -693,7 +526,7 @@ public final class RingFileChannel extends FileChannel {
             ByteBuffer view = lease.segment().asByteBuffer();
             while (total < wanted) {
                 int chunk = (int) Math.min(wanted - total, view.capacity());
-                int n = readNative(lease.address(), chunk, position + total, lease);
+                int n = transfers.readNative(lease.address(), chunk, position + total, lease);
                 if (n <= 0) {
                     break;
                 }
@@ -738,7 +571,7 @@ public final class RingFileChannel extends FileChannel {
                 if (n <= 0) {
                     break;
                 }
-                int written = writeNative(lease.address(), n, position + total, lease);
+                int written = transfers.writeNative(lease.address(), n, position + total, lease);
                 total += written;
                 if (written != n) {
                     break;
@@ -816,47 +649,10 @@ public final class RingFileChannel extends FileChannel {
                 rc = LibC.close(callState.segment(), handle.fd());
             }
         }
-        checkResult(rc);
+        transfers.checkResult(rc);
     }
 
     // ---------------------------------------------------------------- plumbing
-
-    /** Reads or writes native memory through the poller; returns the bytes moved. */
-    private int transfer(Kind kind, long address, int length, long position, Lease memory) throws IOException {
-        return checkResult(execute(Operation.transfer(kind, handle, address, length, position), memory));
-    }
-
-    private long transferVectored(Kind kind, ByteBuffer[] buffers, long position) throws IOException {
-        int count = Math.min(buffers.length, Iovec.MAX_COUNT);
-        try (Lease iovecs = Lease.of(Math.max(count, 1) * Iovec.BYTES)) {
-            for (int i = 0; i < count; i++) {
-                MemorySegment buffer = MemorySegment.ofBuffer(buffers[i]);
-                Iovec.set(iovecs.segment(), i, buffer.address(), buffer.byteSize());
-            }
-            return checkResult(execute(Operation.transfer(kind, handle, iovecs.address(), count, position), iovecs));
-        }
-    }
-
-    /**
-     * Hands {@code operation} to the poller and parks until it completes; {@code memory} is the
-     * pooled buffer it names, if any (see {@link Lease#execute}).
-     *
-     * @return the raw result: what the system call returned, or {@code -errno}
-     */
-    private int execute(Operation operation, Lease memory) throws IOException {
-        return memory == null ? poller.execute(operation) : memory.execute(poller, operation);
-    }
-
-    /** Turns a negative result into the exception the JDK throws; returns a non-negative one. */
-    private int checkResult(int result) throws IOException {
-        if (result >= 0) {
-            return result;
-        }
-        if (result == -Errno.ECANCELED && handle.isClosing()) {
-            throw new AsynchronousCloseException();
-        }
-        throw IoExceptions.forChannel(-result);
-    }
 
     /**
      * Counts this call in as using the descriptor, then makes the interrupt check
@@ -925,8 +721,7 @@ public final class RingFileChannel extends FileChannel {
     /** The file's size, through the poller. Inside enterIo/exitIo. */
     private long statxSize() throws IOException {
         try (Lease statx = Lease.of(Statx.BYTES)) {
-            checkResult(execute(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0),
-                    statx));
+            transfers.run(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0), statx);
             return Statx.size(statx.segment());
         }
     }
