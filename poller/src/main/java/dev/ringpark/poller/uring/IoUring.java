@@ -161,28 +161,50 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * Submits what the submission queue holds and, when {@code wait} is set, blocks until at least
-     * one completion is posted; then reaps every posted completion, including any the kernel held
-     * back after a CQ overflow.
+     * one completion is posted; then reaps every posted completion (see {@link #reap}).
      *
      * @return the number of completions reaped, or {@code -errno} when {@code io_uring_enter} failed
-     *         for a reason other than a signal
+     *         for a reason other than a signal or a full completion queue
      */
     public int enter(boolean wait, CompletionReaper reaper) {
-        int toSubmit = submissionQueue.publish();
-        long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, wait ? 1 : 0, enterFlags, 0, 0);
-        if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN) {
-            return (int) rc;
-        }
+        int rc = submit(wait);
+        return rc < 0 ? rc : reap(reaper);
+    }
+
+    /**
+     * {@code io_uring_enter} with what the submission queue holds, waiting for one completion when
+     * {@code wait} is set; reaps nothing.
+     *
+     * @return 0, or {@code -errno} for a failure other than {@code EINTR}, {@code EBUSY} or
+     *         {@code EAGAIN} (a signal, or completions waiting to be reaped)
+     */
+    int submit(boolean wait) {
+        return enterSyscall(submissionQueue.publish(), wait ? 1 : 0);
+    }
+
+    /**
+     * Hands every posted completion to {@code reaper}, including those the kernel held back after
+     * the completion queue overflowed: with {@code FEAT_NODROP} they wait in an overflow list,
+     * flagged by {@code IORING_SQ_CQ_OVERFLOW}, until a {@code GETEVENTS} enter moves them into
+     * the entries reaping freed.
+     *
+     * @return the number of completions reaped, or {@code -errno} when the flushing enter failed
+     */
+    int reap(CompletionReaper reaper) {
         int reaped = completionQueue.reap(reaper);
-        // With NODROP the kernel keeps what did not fit; GETEVENTS moves it into the freed entries.
         while (submissionQueue.completionsOverflowed()) {
-            rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, 0, 0, enterFlags, 0, 0);
-            if (rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN) {
-                return (int) rc;
+            int rc = enterSyscall(0, 0);
+            if (rc < 0) {
+                return rc;
             }
             reaped += completionQueue.reap(reaper);
         }
         return reaped;
+    }
+
+    private int enterSyscall(int toSubmit, int minComplete) {
+        long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, enterFlags, 0, 0);
+        return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN ? (int) rc : 0;
     }
 
     /** Completion entries in the ring: the most operations that may be in flight at once. */

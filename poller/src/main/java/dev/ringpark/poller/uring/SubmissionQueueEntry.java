@@ -39,6 +39,7 @@ final class SubmissionQueueEntry {
     private static final long ADDR3 = 48;
     private static final long PAD = 56;
 
+    static final byte IORING_OP_NOP = 0;
     static final byte IORING_OP_READV = 1;
     static final byte IORING_OP_WRITEV = 2;
     static final byte IORING_OP_FSYNC = 3;
