@@ -281,19 +281,13 @@ public final class RingFileChannel extends FileChannel {
 
     /** A positional transfer, with {@code FileChannelImpl}'s checks in its order. */
     private int positional(Direction direction, ByteBuffer buffer, long position) throws IOException {
-        Objects.requireNonNull(buffer, direction.bufferName);
-        requireNonNegative(position, "Negative position");
-        ensureOpen();
-        ensureAllowed(direction);
-        if (directBlockSize != 0) {
-            DirectIoRules.checkChannelPosition(position, directBlockSize);
-        }
+        checkPositional(direction, buffer, position);
         checkBuffer(direction, buffer);
         return transfer(direction, buffer, position);
     }
 
-    /** A positional transfer of a segment, checked as its buffer would be. */
-    private int positional(Direction direction, MemorySegment memory, long position) throws IOException {
+    /** The checks of a positional transfer before it looks at its memory, in FileChannelImpl's order. */
+    private void checkPositional(Direction direction, Object memory, long position) throws IOException {
         Objects.requireNonNull(memory, direction.bufferName);
         requireNonNegative(position, "Negative position");
         ensureOpen();
@@ -301,6 +295,11 @@ public final class RingFileChannel extends FileChannel {
         if (directBlockSize != 0) {
             DirectIoRules.checkChannelPosition(position, directBlockSize);
         }
+    }
+
+    /** A positional transfer of a segment, checked as its buffer would be. */
+    private int positional(Direction direction, MemorySegment memory, long position) throws IOException {
+        checkPositional(direction, memory, position);
         if (direction == Direction.READ && memory.isReadOnly()) {
             throw new IllegalArgumentException("Read-only segment");
         }
