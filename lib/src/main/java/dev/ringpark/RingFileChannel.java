@@ -720,7 +720,7 @@ public final class RingFileChannel extends FileChannel {
     /** The file's size, through the poller. Inside enterIo/exitIo. */
     private long statxSize() throws IOException {
         try (Lease statx = Lease.of(Statx.BYTES)) {
-            transfers.run(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_TYPE_AND_SIZE, 0), statx);
+            transfers.run(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_SIZE, 0), statx);
             return Statx.size(statx.segment());
         }
     }

@@ -38,7 +38,6 @@ public final class Poller {
     private final ArrayDeque<Operation> backlog = new ArrayDeque<>();
     private final CompletableFuture<Driver> started = new CompletableFuture<>();
     private final Supplier<Driver> driverFactory;
-    private final Thread thread;
     /** Set once, when the poller fails; read by callers that find the queue refusing them. */
     private volatile IOException failure;
     /** Poller only after start. */
@@ -67,8 +66,7 @@ public final class Poller {
 
     private Poller(String name, Supplier<Driver> driverFactory) {
         this.driverFactory = driverFactory;
-        this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
-        thread.start();
+        Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
     /** The driver's name and description, for diagnostics. */

@@ -43,9 +43,6 @@ public final class LibC {
     private static final MethodHandle SYSCALL_3 = capturing("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
-    private static final MethodHandle SYSCALL_4 = capturing("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
-            Linker.Option.firstVariadicArg(1));
     private static final MethodHandle SYSCALL_6 = capturing("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG,
                     JAVA_LONG, JAVA_LONG),
@@ -91,15 +88,6 @@ public final class LibC {
     public static long syscall(MemorySegment callState, long number, long a, long b, long c) {
         try {
             return result((long) SYSCALL_3.invokeExact(callState, number, a, b, c), callState);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    /** {@code syscall(number, a, b, c, d)}. */
-    public static long syscall(MemorySegment callState, long number, long a, long b, long c, long d) {
-        try {
-            return result((long) SYSCALL_4.invokeExact(callState, number, a, b, c, d), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -1,7 +1,7 @@
 package dev.ringpark.poller.linux;
 
 /**
- * {@code open(2)} flags. Most are the same everywhere; the four that differ between x86_64 and
+ * {@code open(2)} flags. Most are the same everywhere; the three that differ between x86_64 and
  * aarch64 are chosen from {@code os.arch} once.
  */
 public final class OpenFlags {
@@ -19,7 +19,6 @@ public final class OpenFlags {
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
 
     public static final int O_DIRECT = AARCH64 ? 0x10000 : 0x4000;
-    public static final int O_DIRECTORY = AARCH64 ? 0x4000 : 0x10000;
     public static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
 
     /** Directory descriptor meaning "relative to the current directory" in the {@code *at} calls. */
