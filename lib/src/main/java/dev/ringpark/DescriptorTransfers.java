@@ -203,7 +203,7 @@ final class DescriptorTransfers {
 
     /** Reads or writes native memory through the poller; returns the bytes moved. */
     private int transfer(Kind kind, long address, int length, long position, Lease memory) throws IOException {
-        return checkResult(execute(Operation.transfer(kind, handle, address, length, position), memory));
+        return run(Operation.onFile(kind, handle, address, length, position), memory);
     }
 
     private long transferVectored(Kind kind, ByteBuffer[] buffers, long position) throws IOException {
@@ -213,7 +213,7 @@ final class DescriptorTransfers {
                 MemorySegment buffer = MemorySegment.ofBuffer(buffers[i]);
                 Iovec.set(iovecs.segment(), i, buffer.address(), buffer.byteSize());
             }
-            return checkResult(execute(Operation.transfer(kind, handle, iovecs.address(), count, position), iovecs));
+            return run(Operation.onFile(kind, handle, iovecs.address(), count, position), iovecs);
         }
     }
 
@@ -223,7 +223,7 @@ final class DescriptorTransfers {
      *
      * @return the raw result: what the system call returned, or {@code -errno}
      */
-    int execute(Operation operation, Lease memory) throws IOException {
+    private int execute(Operation operation, Lease memory) throws IOException {
         return memory == null ? poller.execute(operation) : memory.execute(poller, operation);
     }
 

@@ -102,13 +102,12 @@ public final class Operation {
         this.target = target;
     }
 
-    /** A transfer ({@link Kind#READ}, {@link Kind#WRITE}, {@link Kind#READV}, {@link Kind#WRITEV}). */
-    public static Operation transfer(Kind kind, FileHandle handle, long address, int length, long offset) {
-        return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
-    }
-
-    /** An operation on the open file itself: {@link Kind#FSYNC}, {@link Kind#FDATASYNC},
-     *  {@link Kind#STATX} (buffer at {@code address}, mask in {@code length}), {@link Kind#TRUNCATE}. */
+    /**
+     * An operation on an open descriptor: a transfer ({@link Kind#READ}, {@link Kind#WRITE},
+     * {@link Kind#READV}, {@link Kind#WRITEV}) or a call on the file itself ({@link Kind#FSYNC},
+     * {@link Kind#FDATASYNC}, {@link Kind#STATX}, {@link Kind#TRUNCATE}); each kind's javadoc says
+     * what {@code address}, {@code length} and {@code offset} mean for it.
+     */
     public static Operation onFile(Kind kind, FileHandle handle, long address, int length, long offset) {
         return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
     }

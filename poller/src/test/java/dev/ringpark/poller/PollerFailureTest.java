@@ -200,7 +200,7 @@ class PollerFailureTest {
                              AtomicInteger succeeded) {
         MemorySegment buffer = Arena.global().allocate(16);
         try {
-            int n = poller.execute(Operation.transfer(Operation.Kind.READ, handle, buffer.address(), 16, -1));
+            int n = poller.execute(Operation.onFile(Operation.Kind.READ, handle, buffer.address(), 16, -1));
             if (n != 1 || buffer.get(JAVA_BYTE, 0) != 42) {
                 outcomes.add(new AssertionError("read returned " + n + " without a failure"));
             } else {

@@ -73,8 +73,8 @@ class PollerTest {
         FileHandle handle = new FileHandle(open(directory.resolve("data"), O_RDWR | O_CREAT));
         MemorySegment out = arena.allocateFrom("ringpark", StandardCharsets.UTF_8);
         MemorySegment in = arena.allocate(8);
-        assertEquals(8, poller.execute(Operation.transfer(Operation.Kind.WRITE, handle, out.address(), 8, 0)));
-        assertEquals(8, poller.execute(Operation.transfer(Operation.Kind.READ, handle, in.address(), 8, 0)));
+        assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.WRITE, handle, out.address(), 8, 0)));
+        assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.READ, handle, in.address(), 8, 0)));
         assertEquals("ringpark", new String(in.toArray(JAVA_BYTE), StandardCharsets.UTF_8));
         assertEquals(0, poller.execute(Operation.close(handle.fd())));
     }
@@ -96,7 +96,7 @@ class PollerTest {
                 try (Arena local = Arena.ofConfined()) {
                     MemorySegment buffer = local.allocate(1024);
                     for (int k = 0; k < 20; k++) {
-                        int n = poller.execute(Operation.transfer(Operation.Kind.READ, handle, buffer.address(), 1024,
+                        int n = poller.execute(Operation.onFile(Operation.Kind.READ, handle, buffer.address(), 1024,
                                 block * 1024L));
                         if (n != 1024 || buffer.get(JAVA_BYTE, 0) != (byte) block
                                 || buffer.get(JAVA_BYTE, 1023) != (byte) block) {
@@ -124,7 +124,7 @@ class PollerTest {
         boolean[] interrupted = new boolean[1];
         Thread caller = Thread.ofVirtual().start(() -> {
             try {
-                result[0] = poller.execute(Operation.transfer(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+                result[0] = poller.execute(Operation.onFile(Operation.Kind.READ, reader, buffer.address(), 16, -1));
             } catch (IOException e) {
                 result[0] = Integer.MIN_VALUE;
             }
@@ -152,7 +152,7 @@ class PollerTest {
                 }
                 try (Arena local = Arena.ofConfined()) {
                     MemorySegment buffer = local.allocate(16);
-                    int n = poller.execute(Operation.transfer(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+                    int n = poller.execute(Operation.onFile(Operation.Kind.READ, reader, buffer.address(), 16, -1));
                     if (n == -Errno.ECANCELED) {
                         cancelled.incrementAndGet();
                     }
