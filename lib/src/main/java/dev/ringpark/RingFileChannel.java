@@ -90,7 +90,8 @@ public final class RingFileChannel extends FileChannel {
     private RingFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize,
                             boolean seekable) {
         this.poller = poller;
-        this.handle = new FileHandle(fd);
+        this.handle = new FileHandle(fd, !seekable ? FileHandle.IoMode.STREAM
+                : directBlockSize > 0 ? FileHandle.IoMode.DIRECT : FileHandle.IoMode.BUFFERED);
         this.path = path;
         this.readable = request.readable();
         this.writable = request.writable();

@@ -46,7 +46,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "Any other outcome: an impossible combination.")
     @State
     public static class EnterVersusClose {
-        private final FileHandle handle = new FileHandle(-1);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
         private volatile int progress = NOT_ENTERED;
 
         /** Results 1 and 2: whether it entered, and whether it saw the handle closing while inside. */
@@ -82,7 +82,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
     public static class LastExitWakesCloser {
-        private final FileHandle handle = new FileHandle(-1);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
         private volatile boolean left;
 
         public LastExitWakesCloser() {
@@ -121,7 +121,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
     public static class InterruptedCloserKeepsWaiting {
-        private final FileHandle handle = new FileHandle(-1);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
         private volatile boolean left;
 
         public InterruptedCloserKeepsWaiting() {

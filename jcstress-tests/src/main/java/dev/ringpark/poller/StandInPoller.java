@@ -92,7 +92,7 @@ final class StandInPoller {
      * handle on no descriptor: these operations never reach a kernel.
      */
     static Operation read() {
-        return Operation.onFile(Operation.Kind.READ, new FileHandle(-1), 0, 0, 0);
+        return Operation.onFile(Operation.Kind.READ, new FileHandle(-1, FileHandle.IoMode.BUFFERED), 0, 0, 0);
     }
 
     /** What a caller reads: the result, {@link #NOT_DONE} or {@link #FAILED}. */

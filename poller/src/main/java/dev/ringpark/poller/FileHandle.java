@@ -28,19 +28,35 @@ public final class FileHandle {
         }
     }
 
+    /** How the kernel treats transfers on a descriptor, which decides how a driver may run them. */
+    public enum IoMode {
+        /** A regular file through the page cache: transfers take bounded time but may wait for the disk. */
+        BUFFERED,
+        /** A regular file opened with {@code O_DIRECT}: transfers go to the device and bypass the cache. */
+        DIRECT,
+        /** A pipe, FIFO, socket or terminal: a transfer may wait for ever for its peer. */
+        STREAM
+    }
+
     private final int fd;
+    private final IoMode ioMode;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     /** The thread waiting in {@link #awaitIdle()}; set before the closing bit. */
     @SuppressWarnings("unused") // accessed through CLOSER
     private volatile Thread closer;
 
-    public FileHandle(int fd) {
+    public FileHandle(int fd, IoMode ioMode) {
         this.fd = fd;
+        this.ioMode = ioMode;
     }
 
     public int fd() {
         return fd;
+    }
+
+    public IoMode ioMode() {
+        return ioMode;
     }
 
     /**

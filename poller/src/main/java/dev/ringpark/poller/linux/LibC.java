@@ -39,6 +39,14 @@ public final class LibC {
     public static final int SEEK_CUR = 1;
     /** {@code eventfd} flag: close on exec. */
     public static final int EFD_CLOEXEC = 0x80000;
+    /** {@code eventfd} flag: reads and writes never block. */
+    public static final int EFD_NONBLOCK = 0x800;
+    /** {@code preadv2}/{@code pwritev2} flag: fail with {@code EAGAIN} rather than wait. */
+    public static final int RWF_NOWAIT = 0x8;
+    /** {@code poll} event: there is data to read. */
+    public static final short POLLIN = 0x1;
+    /** {@code poll} event: writing will not block. */
+    public static final short POLLOUT = 0x4;
 
     private static final MethodHandle SYSCALL_3 = capturing("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -49,6 +57,27 @@ public final class LibC {
             Linker.Option.firstVariadicArg(1));
     private static final MethodHandle PREADV2 = capturing("preadv2",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle PWRITEV2 = capturing("pwritev2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READ = capturing("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle POLL = capturing("poll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle OPENAT = capturing("openat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(3));
+    private static final MethodHandle UNLINKAT = capturing("unlinkat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle STATX = capturing("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FTRUNCATE = capturing("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle FSYNC = capturing("fsync",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FDATASYNC = capturing("fdatasync",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle POSIX_FADVISE = plain("posix_fadvise",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EVENTFD = capturing("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle WRITE = capturing("write",
@@ -108,6 +137,93 @@ public final class LibC {
                                long offset, int flags) {
         try {
             return result((long) PREADV2.invokeExact(callState, fd, iovecs, count, offset, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code pwritev2(2)}: bytes written or {@code -errno}. */
+    public static long pwritev2(MemorySegment callState, int fd, MemorySegment iovecs, int count,
+                                long offset, int flags) {
+        try {
+            return result((long) PWRITEV2.invokeExact(callState, fd, iovecs, count, offset, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code read(2)}: bytes read, 0 at end of file, or {@code -errno}. */
+    public static long read(MemorySegment callState, int fd, MemorySegment buffer, long count) {
+        try {
+            return result((long) READ.invokeExact(callState, fd, buffer, count), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code poll(2)} on {@code count} {@link PollFd} entries, waiting at most {@code timeoutMillis}
+     * (-1: for ever): how many entries have events, or {@code -errno}.
+     */
+    public static int poll(MemorySegment callState, MemorySegment pollFds, int count, int timeoutMillis) {
+        try {
+            return (int) result((int) POLL.invokeExact(callState, pollFds, (long) count, timeoutMillis), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code openat(2)}: a new descriptor or {@code -errno}. */
+    public static int openat(MemorySegment callState, int directoryFd, MemorySegment path, int flags, int mode) {
+        try {
+            return (int) result((int) OPENAT.invokeExact(callState, directoryFd, path, flags, mode), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code unlinkat(2)}: 0 or {@code -errno}. */
+    public static int unlinkat(MemorySegment callState, int directoryFd, MemorySegment path, int flags) {
+        try {
+            return (int) result((int) UNLINKAT.invokeExact(callState, directoryFd, path, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code statx(2)}: 0 or {@code -errno}. */
+    public static int statx(MemorySegment callState, int directoryFd, MemorySegment path, int flags, int mask,
+                            MemorySegment statx) {
+        try {
+            return (int) result((int) STATX.invokeExact(callState, directoryFd, path, flags, mask, statx), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code ftruncate(2)}: 0 or {@code -errno}. */
+    public static int ftruncate(MemorySegment callState, int fd, long length) {
+        try {
+            return (int) result((int) FTRUNCATE.invokeExact(callState, fd, length), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code fsync(2)}, or {@code fdatasync(2)} when {@code dataOnly}: 0 or {@code -errno}. */
+    public static int fsync(MemorySegment callState, int fd, boolean dataOnly) {
+        try {
+            int rc = dataOnly ? (int) FDATASYNC.invokeExact(callState, fd) : (int) FSYNC.invokeExact(callState, fd);
+            return (int) result(rc, callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code posix_fadvise(3)}: 0 or {@code -errno} (it returns its error rather than setting errno). */
+    public static int posixFadvise(int fd, long offset, long length, int advice) {
+        try {
+            return -(int) POSIX_FADVISE.invokeExact(fd, offset, length, advice);
         } catch (Throwable t) {
             throw unexpected(t);
         }
