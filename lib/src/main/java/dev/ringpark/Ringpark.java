@@ -1,7 +1,7 @@
 package dev.ringpark;
 
+import dev.ringpark.poller.DriverLadder;
 import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.Drivers;
 
 import java.io.IOException;
 
@@ -10,10 +10,17 @@ import java.io.IOException;
  *
  * <p>Settings are system properties read once, when the first channel opens:
  * <ul>
+ *   <li>{@value #DRIVER_PROP_NAME}: {@code io_uring}, {@code aio} or {@code threads} runs that driver
+ *       and no other, without probing the ones above it (some sandboxes kill a process for a system
+ *       call they do not know); unset, the first that works is chosen, top down, and
+ *       {@link #driver()} says why the others were skipped.</li>
  *   <li>{@value #RING_ENTRIES_PROP_NAME}: entries in the io_uring submission and completion queues,
  *       a power of two from 8 to 32768; default {@value #RING_ENTRIES_DEFAULT}. One entry is kept
- *       for the poller's wake-up; the rest bound the operations in flight. Callers beyond that wait
- *       parked until an entry frees.</li>
+ *       for the poller's wake-up; the rest bound the operations in flight, on every driver (the AIO
+ *       context holds at most 256). Callers beyond that wait parked until an entry frees.</li>
+ *   <li>{@value #THREADS_PROP_NAME}: the most platform threads of the {@code threads} driver, and
+ *       of the pool that runs what the {@code aio} driver cannot (buffered transfers, opens);
+ *       default {@value #THREADS_DEFAULT}. They start as needed.</li>
  *   <li>{@value #FAST_READS_PROP_NAME}: whether a buffered read first tries
  *       {@code preadv2(RWF_NOWAIT)} on the calling thread, which answers from the page cache without
  *       the poller's round trip; default {@value #FAST_READS_DEFAULT}. The measurements behind the
@@ -21,10 +28,16 @@ import java.io.IOException;
  * </ul>
  */
 public final class Ringpark {
+    /** The system property that forces a driver. */
+    public static final String DRIVER_PROP_NAME = "ringpark.driver";
     /** The system property that sizes the io_uring queues. */
     public static final String RING_ENTRIES_PROP_NAME = "ringpark.ring.entries";
     /** The queue size when {@value #RING_ENTRIES_PROP_NAME} is not set. */
     public static final int RING_ENTRIES_DEFAULT = 1024;
+    /** The system property that bounds the pool threads. */
+    public static final String THREADS_PROP_NAME = "ringpark.threads";
+    /** The pool's bound when {@value #THREADS_PROP_NAME} is not set. */
+    public static final int THREADS_DEFAULT = 16;
     /** The system property that turns the page-cache fast path of buffered reads on or off. */
     public static final String FAST_READS_PROP_NAME = "ringpark.read.fastPath";
     /** Whether the fast path is on when {@value #FAST_READS_PROP_NAME} is not set. */
@@ -37,15 +50,16 @@ public final class Ringpark {
     }
 
     /**
-     * The driver in use and how it is set up, e.g.
-     * {@code "io_uring (SINGLE_ISSUER DEFER_TASKRUN SUBMIT_ALL NO_SQARRAY NO_IOWAIT sq=1024 cq=1024)"};
-     * starts the poller if it is not running yet.
+     * The driver in use, how it is set up, and why the drivers above it were skipped; starts the
+     * poller if it is not running yet.
      *
-     * @return the driver's name, with its setup in parentheses
-     * @throws IOException when no driver can run here, saying why
+     * @return the running driver, as {@link DriverReport#toString()} prints it:
+     *         {@code "aio (...); skipped: io_uring: io_uring_setup failed: EPERM (...)"}
+     * @throws IOException when no driver can run here, saying why for each
      */
-    public static String driver() throws IOException {
-        return poller().describe();
+    public static DriverReport driver() throws IOException {
+        poller();
+        return PollerHolder.REPORT;
     }
 
     /** The process-wide poller, started on first use. */
@@ -62,38 +76,61 @@ public final class Ringpark {
     }
 
     static int ringEntries() {
-        String value = System.getProperty(RING_ENTRIES_PROP_NAME);
-        if (value == null) {
-            return RING_ENTRIES_DEFAULT;
-        }
-        int entries;
-        try {
-            entries = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            entries = -1;
-        }
+        int entries = intProperty(RING_ENTRIES_PROP_NAME, RING_ENTRIES_DEFAULT);
         if (entries < 8 || entries > 32768 || Integer.bitCount(entries) != 1) {
             throw new IllegalArgumentException(RING_ENTRIES_PROP_NAME + " must be a power of two from 8 to 32768, was: "
-                    + value);
+                    + System.getProperty(RING_ENTRIES_PROP_NAME));
         }
         return entries;
+    }
+
+    static int threads() {
+        int threads = intProperty(THREADS_PROP_NAME, THREADS_DEFAULT);
+        if (threads < 1 || threads > 1024) {
+            throw new IllegalArgumentException(THREADS_PROP_NAME + " must be from 1 to 1024, was: "
+                    + System.getProperty(THREADS_PROP_NAME));
+        }
+        return threads;
+    }
+
+    /** The property's value, or {@code fallback} when unset; -1 when it is not a number. */
+    private static int intProperty(String name, int fallback) {
+        String value = System.getProperty(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static DriverLadder ladder() {
+        String forced = System.getProperty(DRIVER_PROP_NAME);
+        return forced == null ? DriverLadder.probing(ringEntries(), threads())
+                : DriverLadder.forced(DriverLadder.Rung.labelled(forced), ringEntries(), threads());
     }
 
     /** Starts the poller once; a failure to start is kept and reported by every later call. */
     private static final class PollerHolder {
         static final Poller POLLER;
+        static final DriverReport REPORT;
         static final IOException FAILURE;
 
         static {
             Poller poller = null;
+            DriverReport report = null;
             IOException failure = null;
             try {
-                int entries = ringEntries();
-                poller = Poller.start(POLLER_THREAD_NAME, Drivers.ioUring(entries));
+                DriverLadder ladder = ladder();
+                poller = Poller.start(POLLER_THREAD_NAME, ladder);
+                report = new DriverReport(poller.driverName(), poller.driverSetup(), ladder.skipped());
             } catch (IOException | IllegalArgumentException e) {
                 failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }
             POLLER = poller;
+            REPORT = report;
             FAILURE = failure;
         }
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ringpark.poller.Drivers;
+import dev.ringpark.poller.DriverLadder;
 import dev.ringpark.poller.NativeBufferPool;
 import dev.ringpark.poller.Poller;
 import java.io.IOException;
@@ -252,7 +252,7 @@ class PollerFailureChannelTest {
 
     static Poller start(AtomicReference<FailingDriver> driver) throws IOException {
         return Poller.start("failing-channel-poller", () -> {
-            FailingDriver failing = new FailingDriver(Drivers.ioUring(RING_ENTRIES).get());
+            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, RING_ENTRIES, 1).get());
             driver.set(failing);
             return failing;
         });

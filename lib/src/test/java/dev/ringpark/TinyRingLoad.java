@@ -33,7 +33,7 @@ public final class TinyRingLoad {
         Path file = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         int rounds = Integer.parseInt(args[2]);
-        String driver = Ringpark.driver();
+        String driver = Ringpark.driver().toString();
         System.out.println("driver: " + driver);
 
         AtomicLong writes = new AtomicLong();

@@ -1,6 +1,7 @@
 package dev.ringpark.examples;
 
 import dev.ringpark.RingFileChannel;
+import dev.ringpark.DriverReport;
 import dev.ringpark.Ringpark;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static java.nio.file.StandardOpenOption.READ;
 
@@ -55,8 +57,8 @@ public final class ColdReadDemo {
     record Contender(String channel, String driver, ColdRandomReads.Result result) {
     }
 
-    /** Both channels' results. */
-    record Comparison(Contender jdk, Contender ringpark) {
+    /** Both channels' results, and why Ringpark skipped the drivers above the one it ran on. */
+    record Comparison(Contender jdk, Contender ringpark, List<String> skippedDrivers) {
         double speedup() {
             return ringpark.result().readsPerSecond() / jdk.result().readsPerSecond();
         }
@@ -97,8 +99,10 @@ public final class ColdReadDemo {
             progress.println("Reading " + file + " through RingFileChannel ...");
             ColdRandomReads.Result ringpark = ColdRandomReads.run(file, path -> RingFileChannel.open(path, READ),
                     settings.threads(), settings.duration());
+            DriverReport driver = Ringpark.driver();
             return new Comparison(new Contender("FileChannel", JDK_DRIVER, jdk),
-                    new Contender("RingFileChannel", Ringpark.driver(), ringpark));
+                    new Contender("RingFileChannel", driver.driver() + " (" + driver.setup() + ")", ringpark),
+                    driver.skipped());
         } finally {
             Files.deleteIfExists(file);
         }
@@ -114,5 +118,6 @@ public final class ColdReadDemo {
                     result.peakOsThreads(), contender.driver());
         }
         out.printf("%nRingFileChannel made %.1fx the reads per second of FileChannel.%n", comparison.speedup());
+        comparison.skippedDrivers().forEach(reason -> out.println("Ringpark skipped " + reason));
     }
 }

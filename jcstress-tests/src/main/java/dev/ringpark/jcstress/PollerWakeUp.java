@@ -1,6 +1,6 @@
 package dev.ringpark.jcstress;
 
-import dev.ringpark.poller.Drivers;
+import dev.ringpark.poller.DriverLadder;
 import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Poller;
 import dev.ringpark.poller.linux.Errno;
@@ -51,7 +51,7 @@ public final class PollerWakeUp {
             Poller poller = null;
             Exception failure = null;
             try {
-                poller = Poller.start("ringpark-jcstress-poller", Drivers.ioUring(8));
+                poller = Poller.start("ringpark-jcstress-poller", DriverLadder.forced(DriverLadder.Rung.IO_URING, 8, 1));
             } catch (IOException | RuntimeException e) {
                 failure = e;
             }

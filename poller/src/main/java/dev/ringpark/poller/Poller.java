@@ -69,10 +69,14 @@ public final class Poller {
         Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    /** The driver's name and description, for diagnostics. */
-    public String describe() {
-        Driver running = started.join();
-        return running.name() + " (" + running.description() + ")";
+    /** The driver's {@linkplain Driver#name() name}, for diagnostics. */
+    public String driverName() {
+        return driver().name();
+    }
+
+    /** The driver's {@linkplain Driver#description() description}, for diagnostics. */
+    public String driverSetup() {
+        return driver().description();
     }
 
     /**

@@ -68,7 +68,7 @@ class PollerFailureTest {
             AtomicInteger succeeded = new AtomicInteger();
             List<Thread> parked = new ArrayList<>();
             for (int i = 0; i < PIPES * READERS_PER_PIPE; i++) {
-                FileHandle handle = new FileHandle(pipes.get(i % PIPES)[0]);
+                FileHandle handle = new FileHandle(pipes.get(i % PIPES)[0], FileHandle.IoMode.STREAM);
                 parked.add(Thread.ofVirtual().name("reader-" + i).start(() -> read(poller, handle, outcomes, succeeded)));
             }
             for (Thread thread : parked) {
@@ -78,7 +78,7 @@ class PollerFailureTest {
             // Callers that arrive around the failure: before it, while it happens, or after it.
             List<Thread> latecomers = new ArrayList<>();
             for (int i = 0; i < LATECOMERS; i++) {
-                FileHandle handle = new FileHandle(pipes.get(1 + i % (PIPES - 1))[0]);
+                FileHandle handle = new FileHandle(pipes.get(1 + i % (PIPES - 1))[0], FileHandle.IoMode.STREAM);
                 long delayNanos = i * 100_000L;
                 latecomers.add(Thread.ofVirtual().name("latecomer-" + i).start(() -> {
                     java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
@@ -117,11 +117,11 @@ class PollerFailureTest {
                 assertTrue(millis < 1000, "a call on the failed poller took " + millis + " ms");
             }
             // What callers do around a failure does not hang either: cancel all, describe.
-            FileHandle closing = new FileHandle(pipes.get(1)[0]);
+            FileHandle closing = new FileHandle(pipes.get(1)[0], FileHandle.IoMode.STREAM);
             assertTrue(closing.beginClose());
             poller.cancelAll(closing);
             closing.awaitIdle();
-            assertNotNull(poller.describe());
+            assertNotNull(poller.driverSetup());
 
             for (Thread pollerThread : pollerThreads()) {
                 assertTrue(pollerThread.join(Duration.ofSeconds(10)), "the failed poller thread did not end");
@@ -189,7 +189,7 @@ class PollerFailureTest {
 
     private static Poller start(AtomicReference<FailingDriver> driver) throws IOException {
         return Poller.start("failing-poller", () -> {
-            FailingDriver failing = new FailingDriver(Drivers.ioUring(RING_ENTRIES).get());
+            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, RING_ENTRIES, 1).get());
             driver.set(failing);
             return failing;
         });

@@ -41,7 +41,7 @@ class PollerTest {
 
     @BeforeAll
     static void startPoller() throws IOException {
-        poller = Poller.start("test-poller", Drivers.ioUring(RING_ENTRIES));
+        poller = Poller.start("test-poller", DriverLadder.forced(DriverLadder.Rung.IO_URING, RING_ENTRIES, 1));
         arena = Arena.ofShared();
     }
 
@@ -59,8 +59,8 @@ class PollerTest {
 
     @Test
     void describesTheRingItRuns() {
-        assertTrue(poller.describe().startsWith("io_uring ("), poller.describe());
-        assertTrue(poller.describe().contains("sq=8"), poller.describe());
+        assertEquals("io_uring", poller.driverName());
+        assertTrue(poller.driverSetup().contains("sq=8"), poller.driverSetup());
     }
 
     @Test
@@ -70,7 +70,7 @@ class PollerTest {
 
     @Test
     void writesThenReadsThroughTheRing() throws IOException {
-        FileHandle handle = new FileHandle(open(directory.resolve("data"), O_RDWR | O_CREAT));
+        FileHandle handle = new FileHandle(open(directory.resolve("data"), O_RDWR | O_CREAT), FileHandle.IoMode.BUFFERED);
         MemorySegment out = arena.allocateFrom("ringpark", StandardCharsets.UTF_8);
         MemorySegment in = arena.allocate(8);
         assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.WRITE, handle, out.address(), 8, 0)));
@@ -87,7 +87,7 @@ class PollerTest {
             content[i] = (byte) (i / 1024);
         }
         Files.write(file, content);
-        FileHandle handle = new FileHandle(open(file, O_RDONLY));
+        FileHandle handle = new FileHandle(open(file, O_RDONLY), FileHandle.IoMode.BUFFERED);
         AtomicInteger wrong = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 1000; t++) {
@@ -118,7 +118,7 @@ class PollerTest {
     @Test
     void interruptingAParkedCallerCancelsItsOperationAndKeepsTheInterrupt() throws Exception {
         int[] pipe = Pipes.open();
-        FileHandle reader = new FileHandle(pipe[0]);
+        FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM);
         MemorySegment buffer = arena.allocate(16);
         int[] result = new int[1];
         boolean[] interrupted = new boolean[1];
@@ -141,7 +141,7 @@ class PollerTest {
     @Test
     void cancelAllReleasesEveryCallerParkedOnAHandle() throws Exception {
         int[] pipe = Pipes.open();
-        FileHandle reader = new FileHandle(pipe[0]);
+        FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM);
         List<Thread> callers = new ArrayList<>();
         AtomicInteger cancelled = new AtomicInteger();
         for (int i = 0; i < 20; i++) { // more than the ring holds: the slots fill up and the rest wait
