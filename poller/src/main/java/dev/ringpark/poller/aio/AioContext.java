@@ -2,12 +2,10 @@ package dev.ringpark.poller.aio;
 
 import dev.ringpark.poller.linux.Errno;
 import dev.ringpark.poller.linux.LibC;
+import dev.ringpark.poller.linux.Sysctl;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -68,20 +66,12 @@ final class AioContext implements AutoCloseable {
 
     private static String hint(int errno, int size) {
         return switch (errno) {
-            case Errno.EAGAIN -> ", fs.aio-max-nr is " + sysctl("aio-max-nr") + " with " + sysctl("aio-nr")
-                    + " in use, too little for even " + size + " events";
+            case Errno.EAGAIN -> ", fs.aio-max-nr is " + Sysctl.read("fs.aio-max-nr") + " with "
+                    + Sysctl.read("fs.aio-nr") + " in use, too little for even " + size + " events";
             case Errno.EPERM -> ", blocked by a seccomp profile";
             case Errno.ENOSYS -> ", the kernel has no Linux AIO";
             default -> "";
         };
-    }
-
-    private static String sysctl(String name) {
-        try {
-            return Files.readString(Path.of("/proc/sys/fs", name)).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 
     /** The most requests the context holds at once. */
