@@ -2,8 +2,10 @@ package dev.ringpark;
 
 import dev.ringpark.poller.DriverLadder;
 import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.linux.NativeAccess;
 
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Library-wide settings and diagnostics.
@@ -45,6 +47,8 @@ public final class Ringpark {
     private static final boolean FAST_READS =
             Boolean.parseBoolean(System.getProperty(FAST_READS_PROP_NAME, Boolean.toString(FAST_READS_DEFAULT)));
     private static final String POLLER_THREAD_NAME = "ringpark-poller";
+    /** Why Ringpark may not call native code, or {@code null}: asked once, before anything binds a downcall. */
+    private static final String NATIVE_ACCESS_DENIAL = NativeAccess.denial();
 
     private Ringpark() {
     }
@@ -58,8 +62,30 @@ public final class Ringpark {
      * @throws IOException when no driver can run here, saying why for each
      */
     public static DriverReport driver() throws IOException {
+        if (offloaded()) {
+            return new DriverReport(DriverLadder.Rung.THREADS.label(), OffloadedFileChannel.setup(),
+                    List.of(DriverLadder.Rung.IO_URING.label() + ": " + NATIVE_ACCESS_DENIAL,
+                            DriverLadder.Rung.AIO.label() + ": " + NATIVE_ACCESS_DENIAL));
+        }
         poller();
         return PollerHolder.REPORT;
+    }
+
+    /**
+     * Whether channels are the JDK's, offloaded to platform threads, because native access is denied.
+     *
+     * @throws IOException when native access is denied and {@value #DRIVER_PROP_NAME} asks for a
+     *         driver that needs it
+     */
+    static boolean offloaded() throws IOException {
+        if (NATIVE_ACCESS_DENIAL == null) {
+            return false;
+        }
+        String forced = System.getProperty(DRIVER_PROP_NAME);
+        if (forced != null && DriverLadder.Rung.labelled(forced) != DriverLadder.Rung.THREADS) {
+            throw new IOException(DRIVER_PROP_NAME + "=" + forced + " cannot run: " + NATIVE_ACCESS_DENIAL);
+        }
+        return true;
     }
 
     /** The process-wide poller, started on first use. */
