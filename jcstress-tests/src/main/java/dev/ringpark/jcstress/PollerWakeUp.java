@@ -14,6 +14,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.UncheckedIOException;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -21,11 +23,11 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
  * The sleep and wake-up protocol end to end: callers hand operations to a real {@link Poller} on
- * io_uring, which goes to sleep in {@code io_uring_enter} whenever it has nothing to do. An operation
+ * io_uring (and, in the {@code On*} variants, on the other drivers), which goes to sleep in {@code io_uring_enter} whenever it has nothing to do. An operation
  * handed over while the poller is on its way to sleep must wake it; otherwise its caller parks for
  * ever. Each operation is {@code close(-1)}, which the kernel answers at once with {@code -EBADF}.
  *
- * <p>One poller serves the whole fork (jcstress runs each test in a JVM of its own): a poller per
+ * <p>One poller per driver serves the whole fork (jcstress runs each test in a JVM of its own): a poller per
  * round would leave a thread and a ring behind each time. The forks need
  * {@code --enable-native-access=ALL-UNNAMED}, which the suite passes with {@code -jvmArgsPrepend}.
  */
@@ -39,42 +41,42 @@ public final class PollerWakeUp {
     }
 
     /**
-     * The poller, started on first use (holder idiom: merely loading the tests starts nothing). A
+     * One poller per driver, each started on first use (merely loading the tests starts nothing). A
      * poller that cannot start makes every caller throw, which jcstress reports as an error rather
      * than as a hang.
      */
-    static final class SharedPoller {
-        private static final Poller POLLER;
-        private static final Exception FAILURE;
+    static final class SharedPollers {
+        private static final Map<DriverLadder.Rung, Poller> POLLERS = new ConcurrentHashMap<>();
 
-        static {
-            Poller poller = null;
-            Exception failure = null;
-            try {
-                poller = Poller.start("ringpark-jcstress-poller", DriverLadder.forced(DriverLadder.Rung.IO_URING, 8, 1));
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-            }
-            POLLER = poller;
-            FAILURE = failure;
+        private SharedPollers() {
         }
 
-        private SharedPoller() {
-        }
-
-        static Poller get() {
-            if (FAILURE != null) {
-                throw new IllegalStateException("the end-to-end jcstress tests need io_uring: " + FAILURE, FAILURE);
-            }
-            return POLLER;
+        static Poller on(DriverLadder.Rung rung) {
+            return POLLERS.computeIfAbsent(rung, r -> {
+                try {
+                    return Poller.start("ringpark-jcstress-" + r.label(), DriverLadder.forced(r, 8, 2));
+                } catch (IOException e) {
+                    throw new IllegalStateException("the end-to-end jcstress tests need " + r.label() + ": " + e, e);
+                }
+            });
         }
     }
 
-    static int closeBadDescriptor() {
+    static int closeBadDescriptor(DriverLadder.Rung rung) {
         try {
-            return SharedPoller.get().execute(Operation.close(-1));
+            return SharedPollers.on(rung).execute(Operation.close(-1));
         } catch (IOException e) {
             throw new UncheckedIOException("the poller failed", e);
+        }
+    }
+
+    /** Hands over {@link #OPERATIONS_PER_ROUND} operations one after the other on {@code rung}'s poller. */
+    static void handOverInARow(DriverLadder.Rung rung) {
+        for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
+            int result = closeBadDescriptor(rung);
+            if (result != EBADF) {
+                throw new IllegalStateException("close(-1) returned " + result);
+            }
         }
     }
 
@@ -93,12 +95,7 @@ public final class PollerWakeUp {
     public static class SubmissionsNeverStrand {
         @Actor
         public void caller() {
-            for (int i = 0; i < OPERATIONS_PER_ROUND; i++) {
-                int result = closeBadDescriptor();
-                if (result != EBADF) {
-                    throw new IllegalStateException("close(-1) returned " + result);
-                }
-            }
+            handOverInARow(DriverLadder.Rung.IO_URING);
         }
 
         @Signal
@@ -117,12 +114,56 @@ public final class PollerWakeUp {
     public static class TwoCallers {
         @Actor
         public void first(II_Result r) {
-            r.r1 = Watchdog.watch(PollerWakeUp::closeBadDescriptor);
+            r.r1 = Watchdog.watch(() -> closeBadDescriptor(DriverLadder.Rung.IO_URING));
         }
 
         @Actor
         public void second(II_Result r) {
-            r.r2 = Watchdog.watch(PollerWakeUp::closeBadDescriptor);
+            r.r2 = Watchdog.watch(() -> closeBadDescriptor(DriverLadder.Rung.IO_URING));
+        }
+    }
+
+    @JCStressTest(Mode.Termination)
+    @Description("As SubmissionsNeverStrand, on the thread-pool driver: the poller parks itself, and a "
+            + "worker's completion or a caller's hand-over must unpark it.")
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "Every operation completed with -EBADF.")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "Lost wake-up: the poller stays parked with a completion queued or an operation handed over.")
+    @Outcome(id = "ERROR", expect = FORBIDDEN,
+            desc = "An operation returned something other than -EBADF, or the poller failed.")
+    @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
+    @State
+    public static class SubmissionsNeverStrandOnThreads {
+        @Actor
+        public void caller() {
+            handOverInARow(DriverLadder.Rung.THREADS);
+        }
+
+        @Signal
+        public void nothingToSignal() {
+            // As in SubmissionsNeverStrand.
+        }
+    }
+
+    @JCStressTest(Mode.Termination)
+    @Description("As SubmissionsNeverStrand, on the AIO driver, whose poller blocks reading an eventfd "
+            + "that AIO completions, pool workers and hand-overs all signal (close goes to its pool).")
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "Every operation completed with -EBADF.")
+    @Outcome(id = "STALE", expect = FORBIDDEN,
+            desc = "Lost wake-up: the poller blocks on the eventfd with a completion queued.")
+    @Outcome(id = "ERROR", expect = FORBIDDEN,
+            desc = "An operation returned something other than -EBADF, or the poller failed.")
+    @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
+    @State
+    public static class SubmissionsNeverStrandOnAio {
+        @Actor
+        public void caller() {
+            handOverInARow(DriverLadder.Rung.AIO);
+        }
+
+        @Signal
+        public void nothingToSignal() {
+            // As in SubmissionsNeverStrand.
         }
     }
 }
