@@ -1,0 +1,9 @@
+package dev.ringpark.poller;
+
+/** {@link PollerContract} on the aio driver. */
+class PollerOnAioTest extends PollerContract {
+    @Override
+    DriverLadder.Rung rung() {
+        return DriverLadder.Rung.AIO;
+    }
+}

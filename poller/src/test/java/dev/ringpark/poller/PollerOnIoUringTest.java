@@ -1,0 +1,18 @@
+package dev.ringpark.poller;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link PollerContract} on the io_uring driver. */
+class PollerOnIoUringTest extends PollerContract {
+    @Test
+    void describesTheRingItRuns() {
+        assertTrue(poller.driverSetup().contains("sq=8"), poller.driverSetup());
+    }
+
+    @Override
+    DriverLadder.Rung rung() {
+        return DriverLadder.Rung.IO_URING;
+    }
+}
