@@ -6,11 +6,13 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
@@ -56,7 +58,7 @@ final class OffloadedFileChannel extends RingFileChannel {
     /** Opens as {@link FileChannel#open(Path, Set, FileAttribute[])}, on a pool thread. */
     static RingFileChannel openOnPool(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
-        return new OffloadedFileChannel(offload(null, () -> FileChannel.open(path, options, attributes)));
+        return new OffloadedFileChannel(openParked(() -> FileChannel.open(path, options, attributes)));
     }
 
     /** The settings {@link Ringpark#driver()} reports. */
@@ -66,12 +68,12 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return offload(this, () -> channel.read(dst));
+        return offload(() -> channel.read(dst));
     }
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        return offload(this, () -> channel.read(dst, position));
+        return offload(() -> channel.read(dst, position));
     }
 
     @Override
@@ -87,17 +89,17 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return offload(this, () -> channel.read(dsts, offset, length));
+        return offload(() -> channel.read(dsts, offset, length));
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return offload(this, () -> channel.write(src));
+        return offload(() -> channel.write(src));
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        return offload(this, () -> channel.write(src, position));
+        return offload(() -> channel.write(src, position));
     }
 
     @Override
@@ -128,7 +130,7 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return offload(this, () -> channel.write(srcs, offset, length));
+        return offload(() -> channel.write(srcs, offset, length));
     }
 
     @Override
@@ -144,18 +146,18 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public long size() throws IOException {
-        return offload(this, channel::size);
+        return offload(channel::size);
     }
 
     @Override
     public RingFileChannel truncate(long size) throws IOException {
-        offload(this, () -> channel.truncate(size));
+        offload(() -> channel.truncate(size));
         return this;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        offload(this, () -> {
+        offload(() -> {
             channel.force(metaData);
             return null;
         });
@@ -170,12 +172,27 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        return offload(this, () -> channel.transferTo(position, count, target));
+        return transfer(target, () -> channel.transferTo(position, count, target));
     }
 
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        return offload(this, () -> channel.transferFrom(src, position, count));
+        return transfer(src, () -> channel.transferFrom(src, position, count));
+    }
+
+    /**
+     * A transfer to or from {@code peer}. The JDK uses the peer on the caller's thread, so an
+     * interrupt closes it too when it is interruptible; here the pool thread uses it, so this does.
+     */
+    private long transfer(Channel peer, Callable<Long> call) throws IOException {
+        try {
+            return offload(call);
+        } catch (ClosedByInterruptException e) {
+            if (peer instanceof InterruptibleChannel interruptible) {
+                interruptible.close();
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -191,7 +208,7 @@ final class OffloadedFileChannel extends RingFileChannel {
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
         try {
-            return new RingFileLock(this, offload(this, () -> channel.lock(position, size, shared)));
+            return new RingFileLock(this, offload(() -> channel.lock(position, size, shared)));
         } catch (ClosedByInterruptException e) {
             throw new FileLockInterruptionException(); // what the JDK's lock throws when interrupted
         }
@@ -214,33 +231,33 @@ final class OffloadedFileChannel extends RingFileChannel {
     }
 
     /**
-     * Runs {@code call} on a pool thread and parks until it ends. An interrupt closes {@code owner},
-     * waits for the call to end, and throws {@link ClosedByInterruptException}; without an owner (an
-     * open) the call's result is returned with the interrupt status set.
+     * Runs {@code call}, a call on this channel that may block, on a pool thread and parks until it
+     * ends. An interrupt while parked closes this channel (which ends the JDK call on the pool
+     * thread), waits for the call to end, and throws {@link ClosedByInterruptException}. A caller
+     * interrupted already makes the call itself: the JDK's channel checks its arguments, then sees the
+     * interrupt and closes before any I/O, exactly as for its own callers.
      */
-    private static <T> T offload(RingFileChannel owner, Callable<T> call) throws IOException {
-        boolean wasOpen = owner == null || owner.isOpen();
+    private <T> T offload(Callable<T> call) throws IOException {
+        if (Thread.currentThread().isInterrupted()) {
+            return onCaller(call);
+        }
+        boolean wasOpen = isOpen();
         Future<T> future = POOL.submit(call);
         boolean interrupted = false;
         for (;;) {
             try {
                 T result = future.get();
-                // Interrupted before or during the call: the JDK's channel closes and throws (an open does not).
-                if (owner != null && (interrupted || Thread.currentThread().isInterrupted())) {
-                    owner.close();
-                    throw closedByInterrupt();
-                }
                 if (interrupted) {
-                    Thread.currentThread().interrupt(); // an open is not interruptible: it keeps the status
+                    throw closedByInterrupt();
                 }
                 return result;
             } catch (InterruptedException e) {
-                if (!interrupted && owner != null) {
-                    owner.close();
+                if (!interrupted) {
+                    close();
                 }
                 interrupted = true;
             } catch (ExecutionException e) {
-                if (interrupted && owner != null) {
+                if (interrupted) {
                     throw closedByInterrupt();
                 }
                 if (wasOpen && e.getCause().getClass() == ClosedChannelException.class) {
@@ -252,11 +269,32 @@ final class OffloadedFileChannel extends RingFileChannel {
         }
     }
 
+    /** Opens on a pool thread and parks until done; an open is not interruptible, as the JDK's is not. */
+    private static FileChannel openParked(Callable<FileChannel> open) throws IOException {
+        Future<FileChannel> future = POOL.submit(open);
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** A call made on the caller's thread; if an interrupt closed the JDK's channel, this one closes too. */
     private <T> T onCaller(Callable<T> call) throws IOException {
         try {
             return call.call();
-        } catch (ClosedByInterruptException e) {
+        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
             close();
             throw e;
         } catch (Exception e) {
