@@ -41,7 +41,7 @@ DIRECT_STEPS=(1 32 256)
 if [[ $mode == quick ]]; then
   ROUNDS=1
   JMH_TIMING=(-wi 1 -w 1s -i 3 -r 1s)  # per fork: 1 warm-up and 3 measured iterations of 1 s
-  JMH_SECONDS_PER_FORK=6               # those 4 s, the fork's start and the cache preparation
+  JMH_SECONDS_PER_FORK=5               # those 4 s, the fork's start and the cache preparation
   FIO_SECONDS=3
   SCALING_STEPS=(1 100 256 10000)
   EXTRA_DRIVERS=""
@@ -49,7 +49,7 @@ if [[ $mode == quick ]]; then
 else
   ROUNDS=3
   JMH_TIMING=()                        # the benchmarks' own: 1 warm-up and 3 measured iterations of 2 s
-  JMH_SECONDS_PER_FORK=11
+  JMH_SECONDS_PER_FORK=9
   FIO_SECONDS=6
   SCALING_STEPS=(1 10 100 256 1000 10000)
   EXTRA_DRIVERS="$FULL_MODE_EXTRA_DRIVERS"

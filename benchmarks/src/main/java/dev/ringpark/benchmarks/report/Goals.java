@@ -66,6 +66,14 @@ final class Goals {
         return figure <= limit ? "met" : String.format(Locale.ROOT, "**missed** by %.0f%%", (figure - limit) / limit * 100);
     }
 
+    /** The verdict on a thread count that must be at most {@code limit}: by how many threads it is missed. */
+    static String atMostThreads(double figure, int limit) {
+        if (Double.isNaN(figure)) {
+            return "not measured";
+        }
+        return figure <= limit ? "met" : String.format(Locale.ROOT, "**missed** by %.0f threads", figure - limit);
+    }
+
     private void randomReads() {
         Map<String, String> hot = random("hot", DEFAULT_THREADS);
         double hotRatio = ratio(RANDOM, hot, READS, RINGPARK, JDK);
@@ -89,7 +97,7 @@ final class Goals {
         Spread threads = figures.total(RANDOM, direct, RINGPARK, OS_THREADS);
         add("3", "O_DIRECT, 256 threads: ≤ 24 OS threads",
                 Format.whole(threads.median()) + " (JDK: " + Format.whole(figures.total(RANDOM, direct, JDK, OS_THREADS).median()) + ")",
-                atMost(threads.median(), 24));
+                atMostThreads(threads.median(), 24));
         for (String depth : figures.values(RANDOM, random("direct", null), "threads")) {
             Spread cpu = figures.total(RANDOM, random("direct", depth), RINGPARK, CPU_PER_OP);
             Spread fioCpu = figures.fio("random", "direct", depth, FioResults.Job::cpuMicrosPerOp);
