@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * In the background, {@code threads} virtual threads read random 4 KiB blocks of the shared file
  * with {@code O_DIRECT} through the contender, without pause ({@code none}: no readers, the solo
  * baseline). Each invocation starts {@code workers} virtual threads that each do a fixed amount
- * of arithmetic (about a millisecond's worth on one core) and waits for them. Secondary results:
+ * of arithmetic (about 2 ms on one core here) and waits for them. Secondary results:
  * <ul>
  *   <li>{@code cpuTasks:tasks}: CPU-bound tasks completed per second, to divide by the solo figure;</li>
  *   <li>{@code cpuTasks:maxStartDelayMillis}: the longest wait of a task between
@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 @Threads(1) // the JMH thread starts the CPU-bound virtual threads
 @State(Scope.Benchmark)
 public class FairnessBenchmark {
-    /** Rounds of arithmetic per task: about a millisecond on one core of the reference machine. */
+    /** Rounds of arithmetic per task: about 2 ms on one core of this project's 2-vCPU machine. */
     private static final int TASK_ROUNDS = 1_000_000;
     private static final int BLOCK_BYTES = 4096;
 

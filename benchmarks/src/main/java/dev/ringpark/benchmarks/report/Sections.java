@@ -140,7 +140,7 @@ final class Sections {
 
     private void fairness() {
         section("6. Fairness", """
-                Two CPU-bound virtual threads at a time (about 1 ms of arithmetic each, started anew for every \
+                Two CPU-bound virtual threads at a time (about 2 ms of arithmetic each, started anew for every \
                 task) run beside 256 virtual threads doing `O_DIRECT` random reads through the contender, and alone.""");
         MarkdownTable table = new MarkdownTable("readers beside", "CPU tasks/s", "vs alone", "longest wait to start",
                 "readers' reads/s", "peak OS threads");
