@@ -24,7 +24,7 @@ while (($#)); do
     --quick) mode=quick ;;
     --full) mode=full ;;
     --note) note="${2:?--note needs a text}"; shift ;;
-    *) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
   esac
   shift
 done
@@ -59,7 +59,7 @@ fi
 log() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 
 # The JDK the build uses (./dev picks a JDK 25+ whatever the default java is); Maven names it.
-JAVA_HOME="$(./dev mvn -v | sed -n 's/.*runtime: //p')"
+JAVA_HOME="$(./dev mvn -v 2>/dev/null | sed -n 's/.*runtime: //p')"
 JAVA="$JAVA_HOME/bin/java"
 [[ -x "$JAVA" ]] || { echo "run-benchmarks: cannot find the JDK that ./dev uses" >&2; exit 1; }
 
@@ -72,12 +72,18 @@ extra_forks=0
 forks_per_round=$(( contender_count * (1 + ${#SCALING_STEPS[@]} + ${#DIRECT_STEPS[@]} + 2 + 1 + 1) + 1 + extra_forks ))
 fio_jobs_per_round=$(( 1 + 2 + ${#DIRECT_STEPS[@]} + 2 ))
 estimate=$(( ROUNDS * (forks_per_round * JMH_SECONDS_PER_FORK + fio_jobs_per_round * (FIO_SECONDS + 1)) + 30 ))
-log "$mode mode: $ROUNDS round(s) of $forks_per_round JMH forks and $fio_jobs_per_round fio jobs, about $(( (estimate + 59) / 60 )) minutes"
+log "$mode mode: $ROUNDS round(s) of $forks_per_round JMH forks and $fio_jobs_per_round fio jobs, about $(( (estimate + 30) / 60 )) minutes"
 
 started=$(date +%s)
 run_date="$(date -u '+%Y-%m-%d %H:%M UTC')"
+RUN_DIR="$(mkdir -p "${RINGPARK_BENCH_DIR:-benchmarks/target/run}" && cd "${RINGPARK_BENCH_DIR:-benchmarks/target/run}" && pwd)"
+RESULTS="$RUN_DIR/results-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RESULTS"
 log "building (./dev mvn package)"
-./dev mvn -q -pl benchmarks -am package -DskipTests -Djcstress.skip -Djmh.skip
+if ! ./dev mvn -q -pl benchmarks -am package -DskipTests -Djcstress.skip -Djmh.skip >"$RESULTS/build.log" 2>&1; then
+  cat "$RESULTS/build.log" >&2
+  exit 1
+fi
 JAR="$PWD/benchmarks/target/benchmarks.jar"
 
 fio_version=""
@@ -99,9 +105,6 @@ else
   log "no fio column: $fio_skipped"
 fi
 
-RUN_DIR="$(mkdir -p "${RINGPARK_BENCH_DIR:-benchmarks/target/run}" && cd "${RINGPARK_BENCH_DIR:-benchmarks/target/run}" && pwd)"
-RESULTS="$RUN_DIR/results-$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$RESULTS"
 log "preparing the ${FILE_MIB} MiB test file in $RUN_DIR"
 FILE="$(cd "$RUN_DIR" && "$JAVA" -cp "$JAR" dev.ringpark.benchmarks.BenchmarkFile "$FILE_MIB")"
 
