@@ -5,9 +5,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Reports, as the secondary result {@code reads}, the 4 KiB reads completed per second: the figure to
- * compare. (The primary score counts benchmark invocations, each of which is a whole batch of reads.)
- * JMH zeroes the field before each iteration and divides it by the iteration's time.
+ * Reports, as the secondary result {@code reads}, the reads completed per second: the figure to
+ * compare (the primary score counts the JMH thread's samples). JMH zeroes the field before each
+ * iteration and divides it by the iteration's time.
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.OPERATIONS)
