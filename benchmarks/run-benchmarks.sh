@@ -30,9 +30,8 @@ while (($#)); do
 done
 
 # Ringpark's other drivers, measured in the full mode beside io_uring on cold and O_DIRECT random
-# reads. They need the ringpark.driver property (issue 3): until it is merged, Ringpark refuses to
-# run under a driver it does not know, so leave this empty; then set it to "aio,threads".
-FULL_MODE_EXTRA_DRIVERS="${RINGPARK_EXTRA_DRIVERS:-}"
+# reads (set RINGPARK_EXTRA_DRIVERS= to leave them out).
+FULL_MODE_EXTRA_DRIVERS="${RINGPARK_EXTRA_DRIVERS-aio,threads}"
 
 CONTENDERS=(jdk pool async ringpark)
 FILE_MIB=1024

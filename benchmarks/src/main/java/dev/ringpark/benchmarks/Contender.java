@@ -1,6 +1,7 @@
 package dev.ringpark.benchmarks;
 
 import dev.ringpark.RingFileChannel;
+import dev.ringpark.DriverReport;
 import dev.ringpark.Ringpark;
 
 import java.io.IOException;
@@ -64,8 +65,6 @@ enum Contender {
      * may add as carriers to compensate for blocked virtual threads.
      */
     static final int POOL_THREADS_MAX = 256;
-    /** The system property that forces Ringpark's driver: {@code io_uring}, {@code aio} or {@code threads}. */
-    static final String DRIVER_PROP_NAME = "ringpark.driver";
 
     /** The contender a {@code contender} parameter names: {@code jdk}, {@code pool}, {@code async} or {@code ringpark}. */
     static Contender named(String name) {
@@ -86,12 +85,11 @@ enum Contender {
      * reads the property once, when it starts.
      */
     private static void useDriver(String driver) throws IOException {
-        System.setProperty(DRIVER_PROP_NAME, driver);
-        String inUse = Ringpark.driver();
+        System.setProperty(Ringpark.DRIVER_PROP_NAME, driver);
+        DriverReport inUse = Ringpark.driver();
         System.out.println("Ringpark driver: " + inUse);
-        if (!driver.equals("io_uring") && inUse.startsWith("io_uring")) {
-            throw new IOException(DRIVER_PROP_NAME + "=" + driver + " was asked for but Ringpark runs " + inUse
-                    + ": this build of Ringpark does not know the property");
+        if (!driver.equals(inUse.driver())) {
+            throw new IOException(Ringpark.DRIVER_PROP_NAME + "=" + driver + " was asked for but Ringpark runs " + inUse);
         }
     }
 
