@@ -8,8 +8,11 @@
  *   <li><em>Callers</em>: any thread, usually virtual. They create an operation, hand it over with
  *       {@link dev.ringpark.poller.Poller#execute} and park in it.</li>
  *   <li><em>The poller</em>: one daemon platform thread, {@code ringpark-poller}. It alone touches
- *       the driver (the ring), the {@link dev.ringpark.poller.SlotTable} and every field of an
- *       operation documented as "poller only".</li>
+ *       the driver (the ring, or the AIO context), the {@link dev.ringpark.poller.SlotTable} and
+ *       every field of an operation documented as "poller only".</li>
+ *   <li><em>Pool workers</em>, {@code ringpark-io-N}: platform threads of the {@code threads} and
+ *       {@code aio} drivers that make blocking system calls and hand results back to the poller
+ *       (queue, then signal: see {@code BlockingCallPool}).</li>
  * </ul>
  *
  * <h2>Memory-ordering vocabulary</h2>
@@ -22,7 +25,7 @@
  *       {@code LockSupport.unpark} follows the release, so a caller that parks after the release has
  *       a permit and one that parks before it is woken.</li>
  *   <li><em>Sleep</em>: the poller swaps an empty queue head for a sleeping marker with a CAS before
- *       it blocks in the kernel; a caller whose CAS replaced that marker wakes it. Both act on the
+ *       it blocks (in the kernel, or parked, by driver); a caller whose CAS replaced that marker wakes it. Both act on the
  *       same word, so either the poller sees the caller's operation or the caller sees the marker.</li>
  *   <li><em>Close</em>: a file handle's in-flight count and closing bit share one word, so no
  *       operation enters after close has begun and close sees every one that entered before.</li>
