@@ -401,34 +401,11 @@ final class PollerFileChannel extends RingFileChannel {
             throw new IllegalArgumentException();
         }
         closeBothIfInterrupted(target);
-        long total = 0;
-        enterIo();
-        try (Lease lease = Lease.of(Math.clamp(count, 1, TRANSFER_CHUNK_BYTES))) {
+        return copyThrough(count, () -> {
             long size = statxSize();
-            long wanted = position > size ? 0 : Math.min(count, size - position);
-            ByteBuffer view = lease.segment().asByteBuffer();
-            while (total < wanted) {
-                int chunk = (int) Math.min(wanted - total, view.capacity());
-                int n = transfers.readNative(lease.address(), chunk, position + total, lease);
-                if (n <= 0) {
-                    break;
-                }
-                view.clear().limit(n);
-                int written = target.write(view);
-                total += written;
-                if (written != n) {
-                    break;
-                }
-            }
-            return total;
-        } catch (IOException e) {
-            if (total > 0 && !(e instanceof ClosedByInterruptException)) {
-                return total;
-            }
-            throw e;
-        } finally {
-            exitIo();
-        }
+            return position > size ? 0 : Math.min(count, size - position);
+        }, (lease, view, chunk, done) -> transfers.readNative(lease.address(), chunk, position + done, lease),
+                (lease, view, n, done) -> target.write(view.clear().limit(n)));
     }
 
     /** Reads {@code src} through a pooled buffer and writes at {@code position}, as the JDK does for
@@ -444,19 +421,48 @@ final class PollerFileChannel extends RingFileChannel {
             throw new IllegalArgumentException();
         }
         closeBothIfInterrupted(src);
+        return copyThrough(count, () -> count,
+                (lease, view, chunk, done) -> src.read(view.clear().limit(chunk)),
+                (lease, view, n, done) -> transfers.writeNative(lease.address(), n, position + done, lease));
+    }
+
+    /** Where a copy's bytes come from or go to, a chunk at a time, {@code done} bytes into the copy. */
+    @FunctionalInterface
+    private interface CopyStep {
+        /**
+         * Moves up to {@code bytes} bytes into or out of the lease ({@code view} is its buffer).
+         *
+         * @return the bytes moved; 0 or less ends the copy
+         */
+        int move(Lease lease, ByteBuffer view, int bytes, long done) throws IOException;
+    }
+
+    /** The bytes a copy wants, found once the channel is entered (the source's size, for transferTo). */
+    @FunctionalInterface
+    private interface CopyLength {
+        long wanted() throws IOException;
+    }
+
+    /**
+     * Copies through one pooled buffer: {@code fill} brings a chunk in, {@code drain} takes it out,
+     * until {@code length} bytes moved, a source ran dry, or a destination took less than it was given.
+     * As the JDK's copy loops, a failure after some bytes moved returns that count, unless it was an
+     * interrupt (the channels are closed then).
+     */
+    private long copyThrough(long count, CopyLength length, CopyStep fill, CopyStep drain) throws IOException {
         long total = 0;
         enterIo();
         try (Lease lease = Lease.of(Math.clamp(count, 1, TRANSFER_CHUNK_BYTES))) {
+            long wanted = length.wanted();
             ByteBuffer view = lease.segment().asByteBuffer();
-            while (total < count) {
-                view.clear().limit((int) Math.min(count - total, view.capacity()));
-                int n = src.read(view);
+            while (total < wanted) {
+                int n = fill.move(lease, view, (int) Math.min(wanted - total, view.capacity()), total);
                 if (n <= 0) {
                     break;
                 }
-                int written = transfers.writeNative(lease.address(), n, position + total, lease);
-                total += written;
-                if (written != n) {
+                int moved = drain.move(lease, view, n, total);
+                total += moved;
+                if (moved != n) {
                     break;
                 }
             }
