@@ -30,8 +30,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code fs.aio-max-nr} allows, as other processes on a busy machine may have.
  */
 public final class DriverFallbackProbe {
-    private static final long IO_SETUP = System.getProperty("os.arch").equals("aarch64") ? 0 : 206;
-
     private DriverFallbackProbe() {}
 
     public static void main(String[] args) throws Exception {
@@ -96,7 +94,7 @@ public final class DriverFallbackProbe {
             MemorySegment context = arena.allocate(JAVA_LONG);
             for (int events = 65536; events >= 1; ) {
                 context.set(JAVA_LONG, 0, 0L);
-                if (LibC.syscall(callState, IO_SETUP, events, context.address(), 0) == 0) {
+                if (LibC.syscall(callState, SeccompFilter.Call.IO_SETUP.number(), events, context.address(), 0) == 0) {
                     taken += events; // left set up until the process exits
                 } else {
                     events /= 2;

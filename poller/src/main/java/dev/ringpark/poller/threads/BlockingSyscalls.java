@@ -79,9 +79,14 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             iovecs = MemorySegment.ofAddress(op.address());
             count = op.length();
         }
-        boolean write = op.kind() == Operation.Kind.WRITE || op.kind() == Operation.Kind.WRITEV;
+        boolean write = writes(op);
         return write ? LibC.pwritev2(callState, op.fd(), iovecs, count, op.offset(), rwFlags)
                 : LibC.preadv2(callState, op.fd(), iovecs, count, op.offset(), rwFlags);
+    }
+
+    /** Whether {@code op} moves bytes to the file rather than from it. */
+    private static boolean writes(Operation op) {
+        return op.kind() == Operation.Kind.WRITE || op.kind() == Operation.Kind.WRITEV;
     }
 
     /**
@@ -98,7 +103,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
      */
     private long transferOnStream(PoolTask task) {
         Operation op = task.operation();
-        boolean write = op.kind() == Operation.Kind.WRITE || op.kind() == Operation.Kind.WRITEV;
+        boolean write = writes(op);
         long done = 0;
         for (;;) {
             if (task.isCancelled()) {
