@@ -28,6 +28,8 @@ import java.util.List;
  *       the poller's round trip; default {@value #FAST_READS_DEFAULT}. The measurements behind the
  *       default are in {@code docs/ARCHITECTURE.md}.</li>
  * </ul>
+ * A value out of range, or not a number, makes every open and {@link #driver()} throw an
+ * {@link IOException} that names the property.
  */
 public final class Ringpark {
     /** The system property that forces a driver. */
@@ -81,9 +83,14 @@ public final class Ringpark {
         if (NATIVE_ACCESS_DENIAL == null) {
             return false;
         }
-        String forced = System.getProperty(DRIVER_PROP_NAME);
-        if (forced != null && DriverLadder.Rung.labelled(forced) != DriverLadder.Rung.THREADS) {
-            throw new IOException(DRIVER_PROP_NAME + "=" + forced + " cannot run: " + NATIVE_ACCESS_DENIAL);
+        try {
+            DriverLadder.Rung forced = forcedDriver();
+            if (forced != null && forced != DriverLadder.Rung.THREADS) {
+                throw new IOException(DRIVER_PROP_NAME + "=" + forced.label() + " cannot run: " + NATIVE_ACCESS_DENIAL);
+            }
+            threads(); // checked before the pool it sizes is built, as the poller's ladder checks it
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
         return true;
     }
@@ -133,9 +140,19 @@ public final class Ringpark {
     }
 
     static DriverLadder ladder() {
-        String forced = System.getProperty(DRIVER_PROP_NAME);
+        DriverLadder.Rung forced = forcedDriver();
         return forced == null ? DriverLadder.probing(ringEntries(), threads())
-                : DriverLadder.forced(DriverLadder.Rung.labelled(forced), ringEntries(), threads());
+                : DriverLadder.forced(forced, ringEntries(), threads());
+    }
+
+    /** The driver {@value #DRIVER_PROP_NAME} names, or {@code null} when it is unset. */
+    private static DriverLadder.Rung forcedDriver() {
+        String forced = System.getProperty(DRIVER_PROP_NAME);
+        try {
+            return forced == null ? null : DriverLadder.Rung.labelled(forced);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(DRIVER_PROP_NAME + ": " + e.getMessage(), e);
+        }
     }
 
     /** Starts the poller once; a failure to start is kept and reported by every later call. */

@@ -39,12 +39,20 @@ final class ChildJvm {
         }
     }
 
-    /** The command: {@code prefix} (e.g. prlimit), java, JVM options, the main class and its arguments. */
+    /** The JVM option that takes native access away from the child's class path. */
+    static final String DENY_NATIVE_ACCESS = "--illegal-native-access=deny";
+
+    /**
+     * The command: {@code prefix} (e.g. prlimit), java, JVM options, the main class and its arguments.
+     * The child has native access unless {@code jvmOptions} hold {@link #DENY_NATIVE_ACCESS}.
+     */
     static List<String> command(List<String> prefix, List<String> jvmOptions, Path directory, Class<?> main,
                                 String... args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(ProcessHandle.current().info().command().orElseThrow(() -> new AssertionError("no java command")));
-        command.add("--enable-native-access=ALL-UNNAMED");
+        if (!jvmOptions.contains(DENY_NATIVE_ACCESS)) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.add("-XX:ErrorFile=" + directory.resolve("hs_err_pid%p.log"));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
