@@ -1,7 +1,11 @@
 package dev.ringpark;
 
+import dev.ringpark.poller.linux.Errno;
+
+import java.io.IOException;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
@@ -107,6 +111,17 @@ record OpenRequest(int flags, int mode, boolean readable, boolean writable, bool
         flags |= direct ? O_DIRECT : 0;
         return new OpenRequest(flags, mode(attributes), read, write, append, deleteOnClose, direct, followLinks,
                 write && createNew);
+    }
+
+    /** How the JDK's Unix channel factory reports this request's open failing with {@code errno}. */
+    IOException failure(int errno, Path path) {
+        if (createNew && errno == Errno.EISDIR) {
+            errno = Errno.EEXIST;
+        }
+        if (!followLinks && errno == Errno.ELOOP) {
+            return new IOException(Errno.message(errno) + " (NOFOLLOW_LINKS specified)");
+        }
+        return IoExceptions.forPath(errno, path);
     }
 
     private static int mode(FileAttribute<?>... attributes) {

@@ -5,7 +5,6 @@ import dev.ringpark.poller.NativeBufferPool;
 import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Operation.Kind;
 import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.linux.Errno;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.Statx;
 
@@ -46,7 +45,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 final class PollerFileChannel extends RingFileChannel {
     private static final long RELATIVE = DescriptorTransfers.RELATIVE;
-    private static final int TRANSFER_CHUNK_BYTES = 256 * 1024;
 
     private final Poller poller;
     private final FileHandle handle;
@@ -93,7 +91,7 @@ final class PollerFileChannel extends RingFileChannel {
                 pathLease.execute(poller, Operation.unlink(pathLease.address()));
             }
             if (fd < 0) {
-                throw openFailure(-fd, path, request);
+                throw request.failure(-fd, path);
             }
             return new PollerFileChannel(poller, fd, path, request, request.direct() ? directBlockSize(fd, poller) : 0,
                     isSeekable(fd));
@@ -104,17 +102,6 @@ final class PollerFileChannel extends RingFileChannel {
         try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
             return LibC.lseek(callState.segment(), fd, 0, LibC.SEEK_CUR) >= 0;
         }
-    }
-
-    /** As the JDK's Unix channel factory reports a failed open. */
-    private static IOException openFailure(int errno, Path path, OpenRequest request) {
-        if (request.createNew() && errno == Errno.EISDIR) {
-            errno = Errno.EEXIST;
-        }
-        if (!request.followLinks() && errno == Errno.ELOOP) {
-            return new IOException(Errno.message(errno) + " (NOFOLLOW_LINKS specified)");
-        }
-        return IoExceptions.forPath(errno, path);
     }
 
     private static int directBlockSize(int fd, Poller poller) throws IOException {
@@ -426,52 +413,12 @@ final class PollerFileChannel extends RingFileChannel {
                 (lease, view, n, done) -> transfers.writeNative(lease.address(), n, position + done, lease));
     }
 
-    /** Where a copy's bytes come from or go to, a chunk at a time, {@code done} bytes into the copy. */
-    @FunctionalInterface
-    private interface CopyStep {
-        /**
-         * Moves up to {@code bytes} bytes into or out of the lease ({@code view} is its buffer).
-         *
-         * @return the bytes moved; 0 or less ends the copy
-         */
-        int move(Lease lease, ByteBuffer view, int bytes, long done) throws IOException;
-    }
-
-    /** The bytes a copy wants, found once the channel is entered (the source's size, for transferTo). */
-    @FunctionalInterface
-    private interface CopyLength {
-        long wanted() throws IOException;
-    }
-
-    /**
-     * Copies through one pooled buffer: {@code fill} brings a chunk in, {@code drain} takes it out,
-     * until {@code length} bytes moved, a source ran dry, or a destination took less than it was given.
-     * As the JDK's copy loops, a failure after some bytes moved returns that count, unless it was an
-     * interrupt (the channels are closed then).
-     */
-    private long copyThrough(long count, CopyLength length, CopyStep fill, CopyStep drain) throws IOException {
-        long total = 0;
+    /** {@link ChunkedCopy#copy} as a use of this channel's descriptor. */
+    private long copyThrough(long count, ChunkedCopy.Length length, ChunkedCopy.Step fill, ChunkedCopy.Step drain)
+            throws IOException {
         enterIo();
-        try (Lease lease = Lease.of(Math.clamp(count, 1, TRANSFER_CHUNK_BYTES))) {
-            long wanted = length.wanted();
-            ByteBuffer view = lease.segment().asByteBuffer();
-            while (total < wanted) {
-                int n = fill.move(lease, view, (int) Math.min(wanted - total, view.capacity()), total);
-                if (n <= 0) {
-                    break;
-                }
-                int moved = drain.move(lease, view, n, total);
-                total += moved;
-                if (moved != n) {
-                    break;
-                }
-            }
-            return total;
-        } catch (IOException e) {
-            if (total > 0 && !(e instanceof ClosedByInterruptException)) {
-                return total;
-            }
-            throw e;
+        try {
+            return ChunkedCopy.copy(count, length, fill, drain);
         } finally {
             exitIo();
         }
