@@ -34,7 +34,11 @@ public final class FileHandle {
         BUFFERED,
         /** A regular file opened with {@code O_DIRECT}: transfers go to the device and bypass the cache. */
         DIRECT,
-        /** A pipe, FIFO, socket or terminal: a transfer may wait for ever for its peer. */
+        /**
+         * A pipe, FIFO, socket or terminal: a transfer may wait for ever for its peer. The drivers
+         * that run such transfers on platform threads set {@code O_NONBLOCK} on the descriptor, so
+         * it must be the handle's own open file description.
+         */
         STREAM
     }
 

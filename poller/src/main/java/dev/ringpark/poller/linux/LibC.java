@@ -43,6 +43,10 @@ public final class LibC {
     public static final int EFD_NONBLOCK = 0x800;
     /** {@code preadv2}/{@code pwritev2} flag: fail with {@code EAGAIN} rather than wait. */
     public static final int RWF_NOWAIT = 0x8;
+    /** {@code fcntl} command: get the file status flags (those of the open file description). */
+    public static final int F_GETFL = 3;
+    /** {@code fcntl} command: set the file status flags. */
+    public static final int F_SETFL = 4;
     /** {@code poll} event: there is data to read. */
     public static final short POLLIN = 0x1;
     /** {@code poll} event: writing will not block. */
@@ -70,6 +74,9 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle STATX = capturing("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle FCNTL = capturing("fcntl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
     private static final MethodHandle FTRUNCATE = capturing("ftruncate",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle FSYNC = capturing("fsync",
@@ -196,6 +203,15 @@ public final class LibC {
                             MemorySegment statx) {
         try {
             return (int) result((int) STATX.invokeExact(callState, directoryFd, path, flags, mask, statx), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code fcntl(2)} with an integer argument ({@code F_GETFL}, {@code F_SETFL}): its result or {@code -errno}. */
+    public static int fcntl(MemorySegment callState, int fd, int command, int argument) {
+        try {
+            return (int) result((int) FCNTL.invokeExact(callState, fd, command, argument), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }

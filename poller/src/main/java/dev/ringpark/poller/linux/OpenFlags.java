@@ -12,6 +12,7 @@ public final class OpenFlags {
     public static final int O_EXCL = 0x80;
     public static final int O_TRUNC = 0x200;
     public static final int O_APPEND = 0x400;
+    public static final int O_NONBLOCK = 0x800;
     public static final int O_DSYNC = 0x1000;
     public static final int O_SYNC = 0x101000;
     public static final int O_CLOEXEC = 0x80000;

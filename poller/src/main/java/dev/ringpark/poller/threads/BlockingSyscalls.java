@@ -24,8 +24,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     private static final int CANCEL_FD_INDEX = 1;
-    /** Bytes a pipe that polls writable takes without blocking (POSIX's atomic write size on Linux). */
-    private static final int PIPE_BUF = 4096;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = LibC.allocateCallState(arena);
@@ -52,7 +50,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
         int fd = op.fd();
         return switch (op.kind()) {
             case READ, WRITE, READV, WRITEV -> op.handle() != null && op.handle().ioMode() == FileHandle.IoMode.STREAM
-                    ? (int) transferOnStream(task) : (int) transfer(op, 0);
+                    ? (int) transferOnStream(task) : (int) transfer(op);
             case FSYNC -> LibC.fsync(callState, fd, false);
             case FDATASYNC -> LibC.fsync(callState, fd, true);
             case OPEN -> LibC.openat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(op.address()), op.flags(),
@@ -68,7 +66,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     }
 
     /** One {@code preadv2}/{@code pwritev2}; offset -1 means the file position, as for io_uring. */
-    private long transfer(Operation op, int rwFlags) {
+    private long transfer(Operation op) {
         MemorySegment iovecs;
         int count;
         if (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE) {
@@ -80,8 +78,8 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             count = op.length();
         }
         boolean write = writes(op);
-        return write ? LibC.pwritev2(callState, op.fd(), iovecs, count, op.offset(), rwFlags)
-                : LibC.preadv2(callState, op.fd(), iovecs, count, op.offset(), rwFlags);
+        return write ? LibC.pwritev2(callState, op.fd(), iovecs, count, op.offset(), 0)
+                : LibC.preadv2(callState, op.fd(), iovecs, count, op.offset(), 0);
     }
 
     /** Whether {@code op} moves bytes to the file rather than from it. */
@@ -95,14 +93,20 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
      * as soon as it has bytes, a write once all are written, as the blocking calls do; a cancelled
      * write reports the bytes it got through, if any.
      *
-     * <p>Without waiting: {@code RWF_NOWAIT}, which anonymous pipes take; FIFOs answer
-     * {@code EOPNOTSUPP} to it, and then get a plain call, which readiness keeps from blocking: a read
-     * of what is there, a write of at most {@value #PIPE_BUF} bytes, which fit once the pipe polls
-     * writable. (A second reader of the same FIFO could empty it in between; the read would then
-     * wait for data, uncancellably.)
+     * <p>Without waiting: the descriptor is made non-blocking ({@code O_NONBLOCK}) first, so that a
+     * transfer that finds the stream no longer ready answers {@code EAGAIN} and goes back to
+     * {@code poll}. Readiness alone is not enough: a second reader of the same FIFO can empty it
+     * between {@code poll} and {@code read}, which would then wait for data with no way to cancel it
+     * ({@code RWF_NOWAIT} would do per call, but FIFOs refuse it with {@code EOPNOTSUPP}). The flag
+     * belongs to the channel's own open file description; the io_uring driver, which would answer
+     * {@code EAGAIN} under it too, never runs this.
      */
     private long transferOnStream(PoolTask task) {
         Operation op = task.operation();
+        int nonBlocking = makeNonBlocking(op.fd());
+        if (nonBlocking < 0) {
+            return nonBlocking;
+        }
         boolean write = writes(op);
         long done = 0;
         for (;;) {
@@ -112,10 +116,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             if (!awaitReady(op.fd(), write ? LibC.POLLOUT : LibC.POLLIN)) {
                 continue; // the cancel eventfd fired, for this task or (harmlessly) an earlier one
             }
-            long n = transferRest(op, done, LibC.RWF_NOWAIT);
-            if (n == -Errno.EOPNOTSUPP) {
-                n = transferRest(op, done, 0);
-            }
+            long n = transferRest(op, done);
             if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
                 continue;
             }
@@ -129,17 +130,22 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
         }
     }
 
-    /**
-     * The transfer, {@code done} bytes into a single-buffer write; plain writes ({@code rwFlags} 0)
-     * move at most {@value #PIPE_BUF} bytes.
-     */
-    private long transferRest(Operation op, long done, int rwFlags) {
-        if (op.kind() != Operation.Kind.WRITE) {
-            return transfer(op, rwFlags);
+    /** Sets {@code O_NONBLOCK} on {@code fd} unless it is set already: 0, or {@code -errno}. */
+    private int makeNonBlocking(int fd) {
+        int flags = LibC.fcntl(callState, fd, LibC.F_GETFL, 0);
+        if (flags < 0 || (flags & OpenFlags.O_NONBLOCK) != 0) {
+            return Math.min(flags, 0);
         }
-        long rest = op.length() - done;
-        Iovec.set(iovec, 0, op.address() + done, rwFlags == 0 ? Math.min(rest, PIPE_BUF) : rest);
-        return LibC.pwritev2(callState, op.fd(), iovec, 1, -1, rwFlags);
+        return LibC.fcntl(callState, fd, LibC.F_SETFL, flags | OpenFlags.O_NONBLOCK);
+    }
+
+    /** The transfer, {@code done} bytes into a single-buffer write. */
+    private long transferRest(Operation op, long done) {
+        if (op.kind() != Operation.Kind.WRITE) {
+            return transfer(op);
+        }
+        Iovec.set(iovec, 0, op.address() + done, op.length() - done);
+        return LibC.pwritev2(callState, op.fd(), iovec, 1, -1, 0);
     }
 
     /**
