@@ -34,7 +34,7 @@ class AdviseTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = LibC.allocateCallState(arena);
             int fd = Ringpark.poller().execute(Operation.open(arena.allocateFrom(file.toString()).address(),
-                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0));
+                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0, true));
             assertTrue(fd >= 0, "open");
             try {
                 MemorySegment page = arena.allocate(4096, 4096);

@@ -27,8 +27,19 @@ public final class Operation {
         FSYNC,
         /** {@code fdatasync(fd)}. */
         FDATASYNC,
-        /** {@code openat(AT_FDCWD, path at address, flags, mode in length)}. */
+        /**
+         * {@code openat(AT_FDCWD, path at address, flags, mode in length)} of a path that may name a
+         * device, whose open may wait (a serial line for its carrier, say): io_uring runs it on a
+         * worker. A FIFO's open waits for its peer for as long as it takes and would hold a worker of
+         * a bounded pool meanwhile, so FIFOs must not be opened through the poller at all.
+         */
         OPEN,
+        /**
+         * {@link #OPEN} of a path known to name a regular file, a directory or nothing, whose open
+         * never waits for a peer: io_uring tries it inline first and hands it to a worker only if
+         * it would block.
+         */
+        OPEN_PLAIN,
         /** {@code close(fd)}. */
         CLOSE,
         /** {@code statx(fd, "", AT_EMPTY_PATH, mask in length, statx buffer at address)}. */
@@ -117,9 +128,14 @@ public final class Operation {
         return new Operation(Kind.FADVISE, handle, handle.fd(), length, 0, offset, advice, null);
     }
 
-    /** {@code openat(AT_FDCWD, path, flags, mode)}; the path is a NUL-terminated string at {@code path}. */
-    public static Operation open(long path, int flags, int mode) {
-        return new Operation(Kind.OPEN, null, -1, path, mode, 0, flags, null);
+    /**
+     * {@code openat(AT_FDCWD, path, flags, mode)}; the path is a NUL-terminated string at {@code path}.
+     *
+     * @param plain whether the path is known to name a regular file, a directory or nothing
+     *              ({@link Kind#OPEN_PLAIN}), rather than possibly a device ({@link Kind#OPEN})
+     */
+    public static Operation open(long path, int flags, int mode, boolean plain) {
+        return new Operation(plain ? Kind.OPEN_PLAIN : Kind.OPEN, null, -1, path, mode, 0, flags, null);
     }
 
     /** {@code unlinkat(AT_FDCWD, path, 0)}. */
@@ -185,7 +201,7 @@ public final class Operation {
      * a close or an unlink half-way would leak a descriptor or leave a file behind.
      */
     boolean cancellable() {
-        return kind != Kind.OPEN && kind != Kind.CLOSE && kind != Kind.UNLINK;
+        return kind != Kind.OPEN && kind != Kind.OPEN_PLAIN && kind != Kind.CLOSE && kind != Kind.UNLINK;
     }
 
     /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */

@@ -4,6 +4,8 @@ import dev.ringpark.poller.linux.Errno;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,8 +62,12 @@ abstract class PollerContract {
     }
 
     private int open(Path file, int flags) throws IOException {
+        return open(file, flags, true);
+    }
+
+    private int open(Path file, int flags, boolean plain) throws IOException {
         MemorySegment path = arena.allocateFrom(file.toString(), StandardCharsets.UTF_8);
-        int fd = poller.execute(Operation.open(path.address(), flags | O_CLOEXEC, 0644));
+        int fd = poller.execute(Operation.open(path.address(), flags | O_CLOEXEC, 0644, plain));
         assertTrue(fd >= 0, () -> "open: " + Errno.describe(-fd));
         return fd;
     }
@@ -76,9 +82,12 @@ abstract class PollerContract {
         assertEquals(-Errno.EBADF, poller.execute(Operation.close(-1)));
     }
 
-    @Test
-    void writesThenReadsThroughTheRing() throws IOException {
-        FileHandle handle = new FileHandle(open(directory.resolve("data"), O_RDWR | O_CREAT), FileHandle.IoMode.BUFFERED);
+    /** Both kinds of open, the plain one (inline on io_uring) and the one that may wait (on a worker). */
+    @ParameterizedTest(name = "plain open: {0}")
+    @ValueSource(booleans = {true, false})
+    void writesThenReadsThroughTheRing(boolean plainOpen) throws IOException {
+        FileHandle handle = new FileHandle(open(directory.resolve("data-" + plainOpen), O_RDWR | O_CREAT, plainOpen),
+                FileHandle.IoMode.BUFFERED);
         MemorySegment out = arena.allocateFrom("ringpark", StandardCharsets.UTF_8);
         MemorySegment in = arena.allocate(8);
         assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.WRITE, handle, out.address(), 8, 0)));

@@ -43,6 +43,8 @@ public final class LibC {
     public static final int EFD_NONBLOCK = 0x800;
     /** {@code preadv2}/{@code pwritev2} flag: fail with {@code EAGAIN} rather than wait. */
     public static final int RWF_NOWAIT = 0x8;
+    /** {@code openat2}'s number, the same on x86_64 and aarch64 (the numbers from 424 on are shared). */
+    private static final long SYS_OPENAT2 = 437;
     /** {@code fcntl} command: get the file status flags (those of the open file description). */
     public static final int F_GETFL = 3;
     /** {@code fcntl} command: set the file status flags. */
@@ -178,6 +180,11 @@ public final class LibC {
         } catch (Throwable t) {
             throw unexpected(t);
         }
+    }
+
+    /** {@code openat2(2)} with an {@link OpenHow}: a new descriptor or {@code -errno} ({@code ENOSYS} before Linux 5.6). */
+    public static int openat2(MemorySegment callState, int directoryFd, MemorySegment path, MemorySegment how) {
+        return (int) syscall(callState, SYS_OPENAT2, directoryFd, path.address(), how.address(), OpenHow.BYTES, 0, 0);
     }
 
     /** {@code openat(2)}: a new descriptor or {@code -errno}. */

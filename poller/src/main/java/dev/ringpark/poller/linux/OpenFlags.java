@@ -16,6 +16,8 @@ public final class OpenFlags {
     public static final int O_DSYNC = 0x1000;
     public static final int O_SYNC = 0x101000;
     public static final int O_CLOEXEC = 0x80000;
+    /** Opens the path itself, not the file: never waits, never counts as a FIFO's reader or writer. */
+    public static final int O_PATH = 0x200000;
 
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
 
@@ -26,6 +28,8 @@ public final class OpenFlags {
     public static final int AT_FDCWD = -100;
     /** {@code *at} flag: operate on the descriptor itself when the path is empty. */
     public static final int AT_EMPTY_PATH = 0x1000;
+    /** {@code statx} flag: answer from the attributes held locally, without asking a remote file system. */
+    public static final int AT_STATX_DONT_SYNC = 0x4000;
 
     private OpenFlags() {
     }

@@ -53,7 +53,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
                     ? (int) transferOnStream(task) : (int) transfer(op);
             case FSYNC -> LibC.fsync(callState, fd, false);
             case FDATASYNC -> LibC.fsync(callState, fd, true);
-            case OPEN -> LibC.openat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(op.address()), op.flags(),
+            case OPEN, OPEN_PLAIN -> LibC.openat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(op.address()), op.flags(),
                     op.length());
             case CLOSE -> LibC.close(callState, fd);
             case STATX -> LibC.statx(callState, fd, emptyPath, OpenFlags.AT_EMPTY_PATH, op.length(),

@@ -84,10 +84,12 @@ public final class UringDriver implements Driver {
             case FSYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0, 0, userData);
             case FDATASYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0,
                     SubmissionQueueEntry.IORING_FSYNC_DATASYNC, userData);
-            // The inline attempt io_uring makes first opens with O_NONBLOCK, under which a FIFO's open
-            // neither waits for its peer nor, for writing, succeeds without one; a worker opens as open(2).
+            // The inline attempt io_uring makes first opens with O_NONBLOCK, under which a device's open
+            // may not wait as open(2) does; a worker opens as open(2). A plain path has nothing to wait for.
             case OPEN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, SubmissionQueueEntry.IOSQE_ASYNC,
                     OpenFlags.AT_FDCWD, operation.address(), operation.length(), 0, operation.flags(), userData);
+            case OPEN_PLAIN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, OpenFlags.AT_FDCWD, operation.address(),
+                    operation.length(), 0, operation.flags(), userData);
             case CLOSE -> prepare(SubmissionQueueEntry.IORING_OP_CLOSE, operation.fd(), 0, 0, 0, 0, userData);
             case STATX -> prepare(SubmissionQueueEntry.IORING_OP_STATX, operation.fd(), emptyPath.address(),
                     operation.length(), operation.address(), OpenFlags.AT_EMPTY_PATH, userData);
