@@ -13,9 +13,11 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -216,9 +218,7 @@ class DescriptorHygieneTest {
         Path fifo = Fifos.make(tmp.resolve("fifo"));
         try (RandomAccessFile bothEnds = new RandomAccessFile(fifo.toFile(), "rw")) {
             assertEquals(true, bothEnds.getFD().valid(), "the FIFO's writer, which keeps reads of it blocked");
-            // Warm-up: the poller's ring and eventfd, and whatever the JDK opens lazily.
-            runCycles(shared, fifo, 200);
-            Map<Integer, String> before = OpenDescriptors.stable();
+            Map<Integer, String> before = warmUp(shared, fifo);
 
             Result result = runCycles(shared, fifo, CYCLES);
 
@@ -240,6 +240,40 @@ class DescriptorHygieneTest {
     }
 
     record Result(Queue<String> problems, Map<Cycle, Long> done, long openedByInterruptedThreadFailed, long millis) {}
+
+    /**
+     * Opens what stays open once used: the poller's ring and eventfd, whatever the JDK opens lazily,
+     * and every worker of the pool drivers (an eventfd each, started only when the load first needs
+     * that many), which a read of the FIFO per pool thread, all parked at once, starts.
+     *
+     * @return the descriptors open after the warm-up
+     */
+    private Map<Integer, String> warmUp(Path shared, Path fifo) throws Exception {
+        runCycles(shared, fifo, 200);
+        List<FileChannel> readers = new ArrayList<>();
+        List<Thread> parked = new ArrayList<>();
+        for (int i = 0; i < Ringpark.threads(); i++) {
+            FileChannel reader = RingFileChannel.open(fifo, READ);
+            readers.add(reader);
+            parked.add(Thread.ofVirtual().start(() -> {
+                try {
+                    reader.read(ByteBuffer.allocate(1));
+                } catch (IOException expected) {
+                    // AsynchronousCloseException, once the warm-up closes it
+                }
+            }));
+        }
+        for (Thread thread : parked) {
+            VirtualThreads.awaitParked(thread, 5_000);
+        }
+        for (FileChannel reader : readers) {
+            reader.close();
+        }
+        for (Thread thread : parked) {
+            thread.join();
+        }
+        return OpenDescriptors.stable();
+    }
 
     Result runCycles(Path shared, Path fifo, int cycles) throws Exception {
         Queue<String> problems = new ConcurrentLinkedQueue<>();
