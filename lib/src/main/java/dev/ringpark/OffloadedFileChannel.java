@@ -15,8 +15,11 @@ import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -24,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link RingFileChannel} for a process that denies Ringpark native access: the JDK's
@@ -39,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel does.
  */
 final class OffloadedFileChannel extends RingFileChannel {
-    private static final ExecutorService POOL = Executors.newFixedThreadPool(Ringpark.threads(), new DaemonThreads());
+    private static final ExecutorService POOL =
+            Executors.newFixedThreadPool(Ringpark.threads(), new PlatformThreads("ringpark-io-"));
 
     /**
      * Stands for any pool thread in {@link MemorySegment#isAccessibleBy}: a segment confined to the
@@ -55,10 +58,28 @@ final class OffloadedFileChannel extends RingFileChannel {
         this.channel = channel;
     }
 
-    /** Opens as {@link FileChannel#open(Path, Set, FileAttribute[])}, on a pool thread. */
+    /**
+     * Opens as {@link FileChannel#open(Path, Set, FileAttribute[])}, not interruptibly (as the JDK's
+     * open): on a pool thread, or on one of its own ({@link FifoOpens}) when the path names a FIFO, a
+     * device or a socket, whose open may wait for a peer.
+     */
     static RingFileChannel openOnPool(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
-        return new OffloadedFileChannel(openParked(() -> FileChannel.open(path, options, attributes)));
+        Callable<FileChannel> open = () -> FileChannel.open(path, options, attributes);
+        boolean mayWait = PlatformThreads.awaitUninterruptibly(POOL.submit(() -> mayWaitForPeer(path, options)));
+        return new OffloadedFileChannel(mayWait ? FifoOpens.run(open)
+                : PlatformThreads.awaitUninterruptibly(POOL.submit(open)));
+    }
+
+    /** Whether {@code path} names something other than a file, a directory or a link: a FIFO, say. */
+    private static boolean mayWaitForPeer(Path path, Set<? extends OpenOption> options) {
+        LinkOption[] follow = options.contains(LinkOption.NOFOLLOW_LINKS)
+                ? new LinkOption[] {LinkOption.NOFOLLOW_LINKS} : new LinkOption[0];
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, follow).isOther();
+        } catch (IOException e) {
+            return false; // nothing there (or not readable): the open will say so
+        }
     }
 
     /** The settings {@link Ringpark#driver()} reports. */
@@ -264,28 +285,7 @@ final class OffloadedFileChannel extends RingFileChannel {
                     // closed while this call waited for a pool thread: the JDK's caller would have been inside
                     throw new AsynchronousCloseException();
                 }
-                throw rethrow(e.getCause());
-            }
-        }
-    }
-
-    /** Opens on a pool thread and parks until done; an open is not interruptible, as the JDK's is not. */
-    private static FileChannel openParked(Callable<FileChannel> open) throws IOException {
-        Future<FileChannel> future = POOL.submit(open);
-        boolean interrupted = false;
-        try {
-            for (;;) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw rethrow(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+                throw PlatformThreads.rethrow(e.getCause());
             }
         }
     }
@@ -298,31 +298,12 @@ final class OffloadedFileChannel extends RingFileChannel {
             close();
             throw e;
         } catch (Exception e) {
-            throw rethrow(e);
+            throw PlatformThreads.rethrow(e);
         }
     }
 
     private static ClosedByInterruptException closedByInterrupt() {
         Thread.currentThread().interrupt();
         return new ClosedByInterruptException();
-    }
-
-    private static IOException rethrow(Throwable cause) {
-        return switch (cause) {
-            case IOException io -> io;
-            case RuntimeException runtime -> throw runtime;
-            case Error error -> throw error;
-            default -> new IOException(cause);
-        };
-    }
-
-    /** Names the pool's threads and keeps them from holding the JVM up. */
-    private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger created = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable task) {
-            return Thread.ofPlatform().daemon().name("ringpark-io-" + created.incrementAndGet()).unstarted(task);
-        }
     }
 }
