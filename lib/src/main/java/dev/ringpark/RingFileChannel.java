@@ -33,6 +33,8 @@ import java.util.Set;
  * {@link MemorySegment} forms), {@link #force}, {@link #size}, {@link #truncate}, open, close and the
  * unlink of DELETE_ON_CLOSE. A buffered read first tries {@code preadv2(RWF_NOWAIT)} on the calling
  * thread, which answers at once from the page cache and refuses ({@code EAGAIN}) rather than block.
+ * The open of a FIFO, which waits until another opens its other end, runs on a platform thread of
+ * its own instead, so that any number of them may wait at once.
  * Direct buffers and native segments go to the kernel as they are; heap memory goes through pooled
  * native buffers (pooled up to {@value NativeBufferPool#MAX_BUFFER_BYTES} bytes): one operation per
  * call, as the JDK makes one system call, so a close never tears a write in two.
