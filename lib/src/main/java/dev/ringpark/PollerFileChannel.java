@@ -477,8 +477,10 @@ final class PollerFileChannel extends RingFileChannel {
         if (!handle.beginClose()) {
             return;
         }
-        poller.cancelAll(handle);
-        handle.awaitIdle();
+        if (!handle.isIdle()) {
+            poller.cancelAll(handle);
+            handle.awaitIdle();
+        }
         companion.close();
         Operation close = Operation.close(handle.fd());
         int rc;

@@ -110,6 +110,15 @@ public final class FileHandle {
     }
 
     /**
+     * Closer only, after {@link #beginClose()}: whether no operation is inside. Once true it stays
+     * true, since none can enter any more; the closer then has nothing to cancel.
+     */
+    public boolean isIdle() {
+        // Pairs with the getAndAdd of exit(): a count of zero seen here means every operation has left.
+        return (int) STATE.getVolatile(this) == CLOSING;
+    }
+
+    /**
      * Closer only, after {@link #beginClose()}: parks until every operation that entered has left.
      * Interrupts do not end the wait (the descriptor must not close under the kernel); the interrupt
      * status is kept.
