@@ -8,6 +8,7 @@ import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
@@ -67,6 +68,45 @@ public final class FileHandleCloseGate {
             r.r3 = handle.beginClose() ? 1 : 0;
             Watchdog.watch(handle::awaitIdle);
             r.r4 = progress;
+        }
+    }
+
+    @JCStressTest
+    @Description("An operation enters and leaves while a closer begins closing and asks isIdle(), which "
+            + "lets it skip cancelling. Does isIdle() ever say true while the operation is inside, or "
+            + "before an operation that then gets in?")
+    @Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "The operation had left: idle, nothing to cancel.")
+    @Outcome(id = {"1, 0, 0", "1, 0, 1", "1, 0, 2"}, expect = ACCEPTABLE,
+            desc = "The operation was inside when the closer looked: not idle, so the closer cancels and waits.")
+    @Outcome(id = "0, 1, 0", expect = ACCEPTABLE, desc = "Close began first: enter() refused the operation.")
+    @Outcome(id = {"1, 1, 0", "1, 1, 1"}, expect = FORBIDDEN,
+            desc = "isIdle() said true with the operation inside or about to enter: the closer would close "
+                    + "the descriptor under it without cancelling or waiting.")
+    @Outcome(expect = FORBIDDEN, desc = "Any other outcome: an impossible combination.")
+    @State
+    public static class IdleMeansNothingInside {
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
+        private volatile int progress = NOT_ENTERED;
+
+        /** Result 1: whether it entered. */
+        @Actor
+        public void operation(III_Result r) {
+            if (handle.enter()) {
+                progress = INSIDE;
+                r.r1 = 1;
+                progress = LEFT;
+                handle.exit();
+            }
+        }
+
+        /** Results 2 and 3: what isIdle() said, and where the operation was just after. */
+        @Actor
+        public void closer(III_Result r) {
+            if (!handle.beginClose()) {
+                throw new IllegalStateException("beginClose() refused the only closer");
+            }
+            r.r2 = handle.isIdle() ? 1 : 0;
+            r.r3 = progress;
         }
     }
 
