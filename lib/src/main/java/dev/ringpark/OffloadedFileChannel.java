@@ -60,15 +60,15 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     /**
      * Opens as {@link FileChannel#open(Path, Set, FileAttribute[])}, not interruptibly (as the JDK's
-     * open): on a pool thread, or on one of its own ({@link FifoOpens}) when the path names a FIFO, a
-     * device or a socket, whose open may wait for a peer.
+     * open): on a pool thread, which first looks at the path, or, when the path names a FIFO, a
+     * device or a socket, whose open may wait for a peer, on a thread of its own ({@link FifoOpens}).
      */
     static RingFileChannel openOnPool(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
         Callable<FileChannel> open = () -> FileChannel.open(path, options, attributes);
-        boolean mayWait = PlatformThreads.awaitUninterruptibly(POOL.submit(() -> mayWaitForPeer(path, options)));
-        return new OffloadedFileChannel(mayWait ? FifoOpens.run(open)
-                : PlatformThreads.awaitUninterruptibly(POOL.submit(open)));
+        FileChannel opened = PlatformThreads.awaitUninterruptibly(
+                POOL.submit(() -> mayWaitForPeer(path, options) ? null : open.call()));
+        return new OffloadedFileChannel(opened != null ? opened : FifoOpens.run(open));
     }
 
     /** Whether {@code path} names something other than a file, a directory or a link: a FIFO, say. */
