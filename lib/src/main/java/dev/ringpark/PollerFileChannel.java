@@ -85,16 +85,15 @@ final class PollerFileChannel extends RingFileChannel {
         try (Lease pathLease = Lease.of(name.length + 1L)) {
             MemorySegment.copy(name, 0, pathLease.segment(), JAVA_BYTE, 0, name.length);
             pathLease.segment().set(JAVA_BYTE, name.length, (byte) 0);
-            int fd = switch (OpenRoute.of(pathLease.segment(), request.followLinks())) {
-                case FIFO -> {
-                    poller.ensureRunning(); // a failed poller fails every call, this one too
-                    yield FifoOpens.openat(pathLease.segment(), request.flags(), request.mode());
-                }
-                case PLAIN -> pathLease.execute(poller,
-                        Operation.open(pathLease.address(), request.flags(), request.mode(), true));
-                case MAY_BLOCK -> pathLease.execute(poller,
-                        Operation.open(pathLease.address(), request.flags(), request.mode(), false));
-            };
+            OpenRoute route = OpenRoute.of(pathLease.segment(), request.followLinks());
+            int fd;
+            if (route == OpenRoute.FIFO) {
+                poller.ensureRunning(); // a failed poller fails every call, this one too
+                fd = FifoOpens.openat(pathLease.segment(), request.flags(), request.mode());
+            } else {
+                fd = pathLease.execute(poller, Operation.open(pathLease.address(), request.flags(), request.mode(),
+                        route == OpenRoute.PLAIN));
+            }
             if (fd >= 0 && request.deleteOnClose()) {
                 // The JDK unlinks at once on Unix, and ignores a failure to, as here.
                 pathLease.execute(poller, Operation.unlink(pathLease.address()));
