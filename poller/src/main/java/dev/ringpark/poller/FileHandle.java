@@ -125,7 +125,7 @@ public final class FileHandle {
      */
     public void awaitIdle() {
         boolean interrupted = false;
-        while ((int) STATE.getVolatile(this) != CLOSING) {
+        while (!isIdle()) {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
         }
