@@ -83,14 +83,14 @@ public class OpenCloseBenchmark {
     /** Writes the file (so that it is cached) and, for Ringpark, checks the driver once. */
     @Setup(Level.Trial)
     public void createFile() throws IOException {
-        viaRingpark = switch (contender) {
-            case "jdk" -> false;
-            case "ringpark" -> true;
-            default -> throw new IllegalArgumentException("contender must be jdk or ringpark, was: " + contender);
-        };
+        Contender chosen = Contender.named(contender);
+        if (chosen != Contender.JDK && chosen != Contender.RINGPARK) {
+            throw new IllegalArgumentException("contender must be jdk or ringpark, was: " + contender);
+        }
+        viaRingpark = chosen == Contender.RINGPARK;
         file = BenchmarkFile.createEmpty("ringpark-open-");
         Files.write(file, new byte[FILE_BYTES]);
-        Contender.named(contender).open(file, threads, driver, READ).close();
+        chosen.open(file, threads, driver, READ).close();
         bufferMemory = Arena.ofShared();
         buffers = new ByteBuffer[threads];
         for (int caller = 0; caller < threads; caller++) {
