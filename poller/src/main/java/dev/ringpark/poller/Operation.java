@@ -34,7 +34,7 @@ public abstract sealed class Operation
 
     /** The parked caller; written before the hand-off publishes this operation. */
     private Thread waiter;
-    /** {@link #PENDING} or {@link #DONE}; released by the poller after {@link #result}. */
+    /** {@link #PENDING} or {@link #DONE}; stored by the poller after {@link #result} (see {@link #publishDone}). */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     /** Valid once {@link #state} is {@link #DONE}. */
@@ -115,11 +115,25 @@ public abstract sealed class Operation
         waiter = thread;
     }
 
-    /** Poller: stores the result, releases it, and wakes the caller. Called once. */
+    /** Poller: stores the result, publishes it, and wakes the caller. Called once. */
     final void complete(int value) {
         result = value;
-        // Release pairs with the caller's acquire in isDone(): the result is visible before DONE is.
-        STATE.setRelease(this, DONE);
+        publishDone();
+    }
+
+    /**
+     * Makes the state {@link #DONE} and unparks the caller. The store is volatile, not merely a
+     * release (which would suffice for the result, read after the caller's acquire in
+     * {@link #isDone()}): it must not be reordered after the unpark. A virtual thread's unpark
+     * only reads its permit when the permit is already set (a stale one, from an earlier unpark),
+     * and the carrier resuming that thread then clears the permit with a plain write; if DONE
+     * could become visible after that read, the caller would resume, still find the operation
+     * pending, and park for good. Volatile accesses are totally ordered: DONE precedes the read
+     * of the permit, which precedes the clear, which precedes the caller's next look at the state.
+     * Found by {@code SoakTest}, which hung 3 of 6 runs on a loaded machine with the release.
+     */
+    private void publishDone() {
+        STATE.setVolatile(this, DONE);
         LockSupport.unpark(waiter);
     }
 
@@ -131,8 +145,7 @@ public abstract sealed class Operation
     final void fail(IOException cause, boolean inKernel) {
         failure = cause;
         failedInKernel = inKernel;
-        STATE.setRelease(this, DONE); // pairs with isDone(), as in complete()
-        LockSupport.unpark(waiter);
+        publishDone();
     }
 
     /**
