@@ -107,13 +107,13 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
         if (Ringpark.offloaded()) {
             return OffloadedFileChannel.openOnPool(path, options, interruptible, attributes);
         }
-        return PollerFileChannel.open(Ringpark.poller(), path, interruptible ? request : request.uninterruptible());
+        return PathOpener.open(Ringpark.poller(), path, interruptible ? request : request.uninterruptible());
     }
 
     /** Opens through {@code poller}: the process-wide one, or a test's own. */
     static RingFileChannel open(Poller poller, Path path, Set<? extends OpenOption> options,
                                 FileAttribute<?>... attributes) throws IOException {
-        return PollerFileChannel.open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
+        return PathOpener.open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
     }
 
     /**
