@@ -44,8 +44,9 @@ import java.util.stream.StreamSupport;
  * the same exceptions for the same failures, the same results for empty files, for files whose size
  * changes while they are read, and for files that say their size is 0 ({@code /proc}).
  *
- * <p>Paths of the default file system are files of the operating system; a path of any other file
- * system (a zip file system, an in-memory one) is handed to {@code Files} unchanged.
+ * <p>Paths of the default file system are files of the operating system, whether or not
+ * {@link RingFileSystemProvider} is installed; a path of any other file system (a zip file system,
+ * an in-memory one) is handed to {@code Files} unchanged.
  *
  * <p>Streams and the channels behind these methods are not closed by an interrupt of the thread
  * using them, as the JDK's are not: the call completes and the thread's interrupt status stays set.
@@ -70,10 +71,14 @@ public final class RingFiles {
     }
 
     /**
-     * The platform's path for {@code path} when it names a file of the operating system: the path
-     * itself when it belongs to the default file system; {@code null} for a path of another file system.
+     * The platform's path for {@code path} when it names a file of the operating system: a Ringpark
+     * path's, or the path itself when it belongs to the default file system; {@code null} for a path
+     * of another file system.
      */
     static Path local(Path path) {
+        if (path instanceof RingPath ring) {
+            return ring.platformPath();
+        }
         FileSystem fileSystem = path.getFileSystem();
         return fileSystem == FileSystems.getDefault() || fileSystem == PlatformFileSystem.fileSystem() ? path : null;
     }
