@@ -8,7 +8,9 @@ import java.nio.file.PathMatcher;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.spi.FileSystemProvider;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -78,15 +80,14 @@ final class RingFileSystem extends FileSystem {
         return platform.getSeparator();
     }
 
+    /** A list, as the platform's is. */
     @Override
     public Iterable<Path> getRootDirectories() {
-        Iterable<Path> roots = platform.getRootDirectories();
-        return new Iterable<>() {
-            @Override
-            public Iterator<Path> iterator() {
-                return new WrappingIterator(RingFileSystem.this, roots.iterator());
-            }
-        };
+        List<Path> roots = new ArrayList<>();
+        for (Path root : platform.getRootDirectories()) {
+            roots.add(wrap(root));
+        }
+        return List.copyOf(roots);
     }
 
     @Override
