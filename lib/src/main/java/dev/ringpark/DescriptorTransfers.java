@@ -35,13 +35,16 @@ final class DescriptorTransfers {
     private final FileHandle handle;
     /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
     private final boolean seekable;
+    /** Whether an interrupt of the caller cancels its operation (else the operation completes). */
+    private final boolean interruptible;
     /** Cleared for good once {@code preadv2(RWF_NOWAIT)} answers {@code EOPNOTSUPP} (tmpfs). */
     private volatile boolean fastReads;
 
-    DescriptorTransfers(Poller poller, FileHandle handle, boolean seekable, boolean fastReads) {
+    DescriptorTransfers(Poller poller, FileHandle handle, boolean seekable, boolean interruptible, boolean fastReads) {
         this.poller = poller;
         this.handle = handle;
         this.seekable = seekable;
+        this.interruptible = interruptible;
         this.fastReads = fastReads;
     }
 
@@ -224,7 +227,8 @@ final class DescriptorTransfers {
      * @return the raw result: what the system call returned, or {@code -errno}
      */
     private int execute(Operation operation, Lease memory) throws IOException {
-        return memory == null ? poller.execute(operation) : memory.execute(poller, operation);
+        return memory == null ? poller.execute(operation, interruptible)
+                : memory.execute(poller, operation, interruptible);
     }
 
     /** Runs {@code operation} (naming {@code memory}, if given) and checks its result. */

@@ -39,9 +39,12 @@ import static dev.ringpark.poller.linux.OpenFlags.O_WRONLY;
  * @param direct         whether transfers bypass the page cache (O_DIRECT)
  * @param followLinks    whether a symbolic link at the path is followed
  * @param createNew      whether CREATE_NEW was given
+ * @param interruptible  whether an interrupt of a caller closes the channel, as {@code FileChannel}
+ *                       specifies; {@code false} for the channels behind streams, which the JDK
+ *                       makes uninterruptible
  */
 record OpenRequest(int flags, int mode, boolean readable, boolean writable, boolean append, boolean deleteOnClose,
-                   boolean direct, boolean followLinks, boolean createNew) {
+                   boolean direct, boolean followLinks, boolean createNew, boolean interruptible) {
 
     private static final int DEFAULT_MODE = 0666;
 
@@ -110,7 +113,13 @@ record OpenRequest(int flags, int mode, boolean readable, boolean writable, bool
         flags |= sync ? O_SYNC : 0;
         flags |= direct ? O_DIRECT : 0;
         return new OpenRequest(flags, mode(attributes), read, write, append, deleteOnClose, direct, followLinks,
-                write && createNew);
+                write && createNew, true);
+    }
+
+    /** This request for a channel that no interrupt closes or cancels: its calls complete regardless. */
+    OpenRequest uninterruptible() {
+        return new OpenRequest(flags, mode, readable, writable, append, deleteOnClose, direct, followLinks, createNew,
+                false);
     }
 
     /** How the JDK's Unix channel factory reports this request's open failing with {@code errno}. */

@@ -58,6 +58,8 @@ final class PollerFileChannel extends RingFileChannel {
     private final boolean seekable;
     /** Serialises relative reads and writes, which use and move the descriptor's file position. */
     private final ReentrantLock positionLock = new ReentrantLock();
+    /** Whether an interrupt of a caller closes the channel ({@code FileChannel}'s contract). */
+    private final boolean interruptible;
     private final JdkCompanion companion;
     private final DescriptorTransfers transfers;
 
@@ -72,8 +74,10 @@ final class PollerFileChannel extends RingFileChannel {
         this.append = request.append();
         this.directBlockSize = directBlockSize;
         this.seekable = seekable;
+        this.interruptible = request.interruptible();
         this.companion = new JdkCompanion(fd, readable, writable);
-        this.transfers = new DescriptorTransfers(poller, handle, seekable, directBlockSize == 0 && Ringpark.fastReads());
+        this.transfers = new DescriptorTransfers(poller, handle, seekable, interruptible,
+                directBlockSize == 0 && Ringpark.fastReads());
     }
 
     /** Opens the file through {@code poller}, as {@link RingFileChannel#open(Path, Set, FileAttribute[])}. */
@@ -518,7 +522,7 @@ final class PollerFileChannel extends RingFileChannel {
             handle.exit();
             throw pollerFailed;
         }
-        if (Thread.currentThread().isInterrupted()) {
+        if (interruptible && Thread.currentThread().isInterrupted()) {
             exitIo(); // closes the channel and throws
         }
     }
@@ -526,11 +530,11 @@ final class PollerFileChannel extends RingFileChannel {
     /**
      * Counts this call out. If the caller was interrupted while the operation was in flight (which
      * cancelled it), closes the channel and throws {@link ClosedByInterruptException}, whatever
-     * the operation returned.
+     * the operation returned; unless the channel is uninterruptible, whose calls ignore interrupts.
      */
     private void exitIo() throws IOException {
         handle.exit();
-        if (Thread.currentThread().isInterrupted()) {
+        if (interruptible && Thread.currentThread().isInterrupted()) {
             close();
             throw new ClosedByInterruptException();
         }
@@ -577,7 +581,7 @@ final class PollerFileChannel extends RingFileChannel {
      * itself when the transfer calls into it); so does this.
      */
     private void closeBothIfInterrupted(Channel other) throws IOException {
-        if (Thread.currentThread().isInterrupted()) {
+        if (interruptible && Thread.currentThread().isInterrupted()) {
             if (other instanceof InterruptibleChannel interruptible) {
                 interruptible.close();
             }

@@ -88,9 +88,21 @@ public final class Poller {
      * @throws IOException when the poller has failed or fails before the kernel answers
      */
     public int execute(Operation operation) throws IOException {
+        return execute(operation, true);
+    }
+
+    /**
+     * {@link #execute(Operation)}, or, unless {@code cancelOnInterrupt}, the same without cancelling
+     * on an interrupt: the operation then completes as if there had been none, and the interrupt
+     * status is set again when the call returns.
+     *
+     * @return what the system call returned, or {@code -errno}
+     * @throws IOException when the poller has failed or fails before the kernel answers
+     */
+    public int execute(Operation operation, boolean cancelOnInterrupt) throws IOException {
         operation.setWaiter(Thread.currentThread());
         handOver(operation);
-        operation.awaitDone(() -> handOverQuietly(Operation.cancel(operation)));
+        operation.awaitDone(cancelOnInterrupt ? () -> handOverQuietly(Operation.cancel(operation)) : () -> { });
         return operation.result();
     }
 
