@@ -96,11 +96,11 @@ final class FileCopy {
 
     private static void copyRegularFile(Path source, Path target, int mode, boolean replaceExisting)
             throws IOException {
-        FileChannel in = UninterruptibleOpen.openUninterruptible(source, Set.of(StandardOpenOption.READ));
+        FileChannel in = RingFileChannel.openUninterruptible(source, Set.of(StandardOpenOption.READ));
         try {
             FileChannel out;
             try {
-                out = UninterruptibleOpen.openUninterruptible(target, Set.of(StandardOpenOption.WRITE,
+                out = RingFileChannel.openUninterruptible(target, Set.of(StandardOpenOption.WRITE,
                         StandardOpenOption.CREATE_NEW), PosixFilePermissions.asFileAttribute(permissions(mode)));
             } catch (FileAlreadyExistsException e) {
                 if (replaceExisting) {

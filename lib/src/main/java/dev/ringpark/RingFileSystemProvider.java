@@ -231,7 +231,7 @@ public final class RingFileSystemProvider extends FileSystemProvider {
             return platform.newByteChannel(path, options, attrs);
         }
         Path file = platformPath(path);
-        SeekableByteChannel channel = options.isEmpty() ? UninterruptibleOpen.openUninterruptible(file, options, attrs)
+        SeekableByteChannel channel = options.isEmpty() ? RingFileChannel.openUninterruptible(file, options, attrs)
                 : RingFileChannel.open(file, options, attrs);
         ProviderCounters.opened();
         return channel;

@@ -114,7 +114,7 @@ public final class RingFiles {
             set = new HashSet<>();
             Collections.addAll(set, options);
         }
-        return new RingInputStream(UninterruptibleOpen.openUninterruptible(path, set), path);
+        return new RingInputStream(RingFileChannel.openUninterruptible(path, set), path);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class RingFiles {
             }
             set.add(StandardOpenOption.WRITE);
         }
-        return new RingOutputStream(UninterruptibleOpen.openUninterruptible(path, set));
+        return new RingOutputStream(RingFileChannel.openUninterruptible(path, set));
     }
 
     /**
@@ -289,7 +289,7 @@ public final class RingFiles {
         if (local == null) {
             return Files.readAllBytes(path);
         }
-        try (FileChannel channel = UninterruptibleOpen.openUninterruptible(local, Collections.emptySet());
+        try (FileChannel channel = RingFileChannel.openUninterruptible(local, Collections.emptySet());
              InputStream in = new RingInputStream(channel, local)) {
             long size = channel.size();
             if (size > (long) Integer.MAX_VALUE) {

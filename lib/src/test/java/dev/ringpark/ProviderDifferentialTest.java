@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +56,6 @@ class ProviderDifferentialTest {
 
     /** An interrupt neither closes nor cancels the streams, nor readAllBytes's channel; a channel it does close. */
     @Test
-    @Disabled("waiting for openUninterruptible")
     void interruptsDoWhatTheyDoOnTheJdk() throws Exception {
         String interrupts = "-Dscenarios.interrupts=true";
         assertEquals(observed(run("jdk", List.of(interrupts))), observed(run("ring", List.of(INSTALL, interrupts))));

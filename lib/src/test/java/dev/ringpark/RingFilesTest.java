@@ -516,6 +516,103 @@ class RingFilesTest {
         SideBySide.compare(tmp, dir -> { }, scenario);
     }
 
+    // ---------------------------------------------------------------- interrupts
+
+    /** Runs {@code step} with this thread's interrupt status set, and logs whether it is still set after. */
+    static void interrupted(Side side, String label, Callable<?> step) {
+        Thread.currentThread().interrupt();
+        attempt(side, label, step);
+        side.log("still interrupted", Thread.interrupted());
+    }
+
+    static Stream<Named<Scenario>> interrupts() {
+        return Stream.of(
+                Named.of("readAllBytes by an interrupted thread completes", side -> {
+                    file(side, "f", DATA);
+                    interrupted(side, "bytes", () -> text(jdk(side) ? Files.readAllBytes(side.path("f"))
+                            : RingFiles.readAllBytes(side.path("f"))));
+                }),
+                Named.of("readString by an interrupted thread completes", side -> {
+                    file(side, "f", "text".getBytes(UTF_8));
+                    interrupted(side, "text", () -> jdk(side) ? Files.readString(side.path("f"))
+                            : RingFiles.readString(side.path("f")));
+                }),
+                Named.of("an input stream read by an interrupted thread stays open", side -> {
+                    file(side, "f", DATA);
+                    try (InputStream in = in(side, "f")) {
+                        interrupted(side, "read", in::read);
+                        interrupted(side, "skip", () -> in.skip(10));
+                        interrupted(side, "readAllBytes", () -> text(in.readAllBytes()));
+                        interrupted(side, "available", in::available);
+                    }
+                }),
+                Named.of("an output stream written by an interrupted thread stays open", side -> {
+                    try (OutputStream out = out(side, "f")) {
+                        interrupted(side, "write", () -> {
+                            out.write(DATA);
+                            return "written";
+                        });
+                        out.write('!');
+                    }
+                }),
+                Named.of("write and copy by an interrupted thread complete", side -> {
+                    file(side, "f", DATA);
+                    interrupted(side, "write", () -> write(side, "g", DATA).getFileName());
+                    interrupted(side, "copy", () -> copy(side, "f", "h"));
+                    interrupted(side, "copy to a stream", () -> jdk(side)
+                            ? Files.copy(side.path("f"), OutputStream.nullOutputStream())
+                            : RingFiles.copy(side.path("f"), OutputStream.nullOutputStream()));
+                }),
+                Named.of("lines in UTF-8, on an interruptible channel, by an interrupted thread", side -> {
+                    file(side, "f", "a\nb\n".getBytes(UTF_8));
+                    try (Stream<String> lines = jdk(side) ? Files.lines(side.path("f")) : RingFiles.lines(side.path("f"))) {
+                        interrupted(side, "lines", lines::toList);
+                    }
+                }),
+                Named.of("lines in UTF-16, through a stream, by an interrupted thread", side -> {
+                    file(side, "f", "a\nb\n".getBytes(UTF_16));
+                    try (Stream<String> lines = jdk(side) ? Files.lines(side.path("f"), UTF_16)
+                            : RingFiles.lines(side.path("f"), UTF_16)) {
+                        interrupted(side, "lines", lines::toList);
+                    }
+                }));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("interrupts")
+    void interruptsDoWhatTheyDoToFiles(Scenario scenario) throws Exception {
+        SideBySide.compare(tmp, dir -> { }, scenario);
+    }
+
+    /**
+     * An interrupt while the stream's read is parked (a FIFO with no writer yet) neither cancels the
+     * read nor closes the stream: the read returns what the writer writes, the interrupt status stays.
+     */
+    @Test
+    void anInterruptWhileAStreamReadIsParkedLeavesTheReadToComplete() throws Exception {
+        Path fifo = Fifos.make(tmp.resolve("fifo"));
+        java.util.concurrent.CompletableFuture<List<Object>> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (InputStream in = RingFiles.newInputStream(fifo)) {
+                int first = in.read();
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                int second = in.read();
+                outcome.complete(List.of(first, second, interrupted));
+            } catch (Throwable t) {
+                outcome.completeExceptionally(t);
+            }
+        });
+        try (OutputStream writer = Files.newOutputStream(fifo)) {
+            VirtualThreads.awaitParked(reader, 10_000);
+            reader.interrupt();
+            Thread.sleep(100);
+            assertTrue(VirtualThreads.isParked(reader), "the read must go on waiting after the interrupt");
+            writer.write(new byte[] {7, 8});
+        }
+        assertEquals(List.of(7, 8, true), outcome.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        reader.join();
+    }
+
     // ---------------------------------------------------------------- copies
 
     static Object copy(Side side, String from, String to, CopyOption... options) throws IOException {
