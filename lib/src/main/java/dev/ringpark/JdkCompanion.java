@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,6 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * A JDK {@code FileChannel} on the same open file, reopened through {@code /proc/self/fd}, for the
  * calls Ringpark does not do itself yet ({@code map}, {@code lock}, {@code tryLock}). Opened on first
  * use with the owning channel's access; closed with it, which releases its locks.
+ *
+ * <p>It is opened through the JDK's own provider ({@link PlatformFileSystem}), not
+ * {@code FileChannel.open}: with {@link RingFileSystemProvider} as the default provider that would
+ * open another Ringpark channel, whose companion would open another, until the stack overflowed.
  */
 final class JdkCompanion {
     private final int fd;
@@ -43,7 +46,8 @@ final class JdkCompanion {
                 if (writable) {
                     options.add(StandardOpenOption.WRITE);
                 }
-                channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), options);
+                channel = PlatformFileSystem.provider().newFileChannel(PlatformFileSystem.path("/proc/self/fd/" + fd),
+                        options);
             }
             return channel;
         } finally {

@@ -263,6 +263,33 @@ public final class CallerCalls {
     }
 
     /**
+     * A descriptor of the directory {@code path} itself ({@code openat2(O_PATH | O_DIRECTORY,
+     * RESOLVE_CACHED)}), to open its entries relative to it. Cannot wait, for the reasons given at
+     * {@link #look}: only cached dentries are resolved, and an {@code O_PATH} open opens nothing of
+     * the file's.
+     *
+     * @return the descriptor, {@link #WOULD_WAIT} when the path is not all cached (or the kernel has
+     *         no {@code openat2}), or {@code -errno}
+     */
+    public static int openDirectoryPath(MemorySegment path) {
+        try (Scratch scratch = new Scratch()) {
+            MemorySegment how = scratch.argument(OpenHow.BYTES);
+            OpenHow.set(how, OpenMode.pathOnly(true).flags() | OpenFlags.O_DIRECTORY, 0, OpenHow.RESOLVE_CACHED);
+            int fd = LibC.openat2(scratch.callState(), OpenFlags.AT_FDCWD, path, how);
+            return fd == -Errno.EAGAIN || fd == -Errno.ENOSYS ? WOULD_WAIT : fd;
+        }
+    }
+
+    /**
+     * Closes a descriptor opened with {@code O_PATH} ({@link OpenMode#pathOnly}). Cannot wait: it
+     * stands for the path, and releases nothing of the file's (no flush, no release). 0 or
+     * {@code -errno}.
+     */
+    public static int closePathDescriptor(int fd) {
+        return closeAnyway(fd);
+    }
+
+    /**
      * {@code close(2)} of {@code fd} whatever it may cost: for a descriptor the poller could not
      * close because it failed. 0 or {@code -errno}.
      */

@@ -5,7 +5,7 @@ import dev.ringpark.poller.linux.OpenFlags;
 /**
  * How a file is opened: what {@code open(2)}'s flags and mode say, in words.
  *
- * @param access      reading, writing or both
+ * @param access      reading, writing, both, or the path alone
  * @param creation    whether a missing file is created, and whether an existing one is an error
  * @param truncate    whether an existing file is cut to size 0 ({@code O_TRUNC})
  * @param append      whether every write goes to the end ({@code O_APPEND})
@@ -17,8 +17,8 @@ import dev.ringpark.poller.linux.OpenFlags;
  */
 public record OpenMode(Access access, Creation creation, boolean truncate, boolean append, boolean sync,
                        boolean dataSync, boolean direct, boolean followLinks, int permissions) {
-    /** Reading, writing or both. */
-    public enum Access { READ, WRITE, READ_WRITE }
+    /** Reading, writing or both; or neither, for a descriptor that stands for the path ({@code O_PATH}). */
+    public enum Access { READ, WRITE, READ_WRITE, PATH }
 
     /** What happens when the file does or does not exist. */
     public enum Creation {
@@ -31,11 +31,16 @@ public record OpenMode(Access access, Creation creation, boolean truncate, boole
     }
 
     public boolean readable() {
-        return access != Access.WRITE;
+        return access == Access.READ || access == Access.READ_WRITE;
     }
 
     public boolean writable() {
-        return access != Access.READ;
+        return access == Access.WRITE || access == Access.READ_WRITE;
+    }
+
+    /** A descriptor of {@code path} itself ({@code O_PATH}), following links or not: to stand for a directory. */
+    public static OpenMode pathOnly(boolean followLinks) {
+        return new OpenMode(Access.PATH, Creation.EXISTING, false, false, false, false, false, followLinks, 0);
     }
 
     /**
@@ -52,6 +57,7 @@ public record OpenMode(Access access, Creation creation, boolean truncate, boole
             case READ -> OpenFlags.O_RDONLY;
             case WRITE -> OpenFlags.O_WRONLY;
             case READ_WRITE -> OpenFlags.O_RDWR;
+            case PATH -> OpenFlags.O_PATH;
         } | OpenFlags.O_CLOEXEC;
         flags |= switch (creation) {
             case EXISTING -> 0;

@@ -1,8 +1,8 @@
 package dev.ringpark.poller.linux;
 
 /**
- * {@code open(2)} flags. Most are the same everywhere; the three that differ between x86_64 and
- * aarch64 are chosen from {@code os.arch} once.
+ * {@code open(2)} flags. Most are the same everywhere; those that differ between x86_64 and aarch64
+ * are chosen from {@code os.arch} once.
  */
 public final class OpenFlags {
     public static final int O_RDONLY = 0;
@@ -23,6 +23,8 @@ public final class OpenFlags {
 
     public static final int O_DIRECT = AARCH64 ? 0x10000 : 0x4000;
     public static final int O_NOFOLLOW = AARCH64 ? 0x8000 : 0x20000;
+    /** Fails with {@code ENOTDIR} unless the path names a directory. */
+    public static final int O_DIRECTORY = AARCH64 ? 0x4000 : 0x10000;
 
     /** Directory descriptor meaning "relative to the current directory" in the {@code *at} calls. */
     public static final int AT_FDCWD = -100;
