@@ -105,7 +105,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
         Objects.requireNonNull(options, "options");
         OpenRequest request = OpenRequest.of(options, attributes);
         if (Ringpark.offloaded()) {
-            return OffloadedFileChannel.openOnPool(path, options, interruptible, attributes);
+            // The platform's own path: a path of Ringpark's provider would make the JDK's open on the pool
+            // come back to the provider, and so to this pool, which may be full of such opens.
+            return OffloadedFileChannel.openOnPool(RingFileSystem.unwrap(path), options, interruptible, attributes);
         }
         return PathOpener.open(Ringpark.poller(), path, interruptible ? request : request.uninterruptible());
     }
