@@ -9,5 +9,6 @@
 module dev.ringpark {
     requires dev.ringpark.poller;
     requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT
+    requires java.management; // the statistics MBean
     exports dev.ringpark;
 }

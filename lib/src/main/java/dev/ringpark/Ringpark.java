@@ -1,11 +1,16 @@
 package dev.ringpark;
 
+import dev.ringpark.poller.CallerStatistics;
 import dev.ringpark.poller.NativeAccess;
+import dev.ringpark.poller.NativeBufferPool;
 import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.PollerStatistics;
 import dev.ringpark.poller.ladder.DriverLadder;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Library-wide settings and diagnostics.
@@ -57,7 +62,11 @@ public final class Ringpark {
     public static final boolean FAST_READS_DEFAULT = true;
     private static final boolean FAST_READS =
             Boolean.parseBoolean(System.getProperty(FAST_READS_PROP_NAME, Boolean.toString(FAST_READS_DEFAULT)));
+    /** The name of the MBean that shows {@link #statistics()}, registered once the poller starts. */
+    public static final String MXBEAN_NAME = "dev.ringpark:type=Poller";
     private static final String POLLER_THREAD_NAME = "ringpark-poller";
+    /** The process-wide poller once it has started, else {@code null}: statistics never start it. */
+    private static volatile Poller startedPoller;
     /** Why Ringpark may not call native code, or {@code null}: asked once, before anything binds a downcall. */
     private static final String NATIVE_ACCESS_DENIAL = NativeAccess.denial();
 
@@ -80,6 +89,30 @@ public final class Ringpark {
         }
         poller();
         return PollerHolder.REPORT;
+    }
+
+    /**
+     * What Ringpark has done in this process so far: operations through the poller by kind, calls
+     * made on the caller instead, the poller's batching and sleeps, depths, native buffers. Counting
+     * costs nothing measurable (the figures in {@code docs/BENCHMARKS.md}). Does not start the
+     * poller: before it runs, its figures are 0 and the driver is {@code "not started"}; without
+     * native access the driver is the JDK's channels on the pool, whose calls are not counted.
+     *
+     * @return a snapshot, each figure exact but not all taken at the same instant
+     */
+    public static RingparkStatistics statistics() {
+        Poller poller = startedPoller;
+        PollerStatistics.Snapshot ring = poller == null ? PollerStatistics.Snapshot.none() : poller.statistics();
+        CallerStatistics.Snapshot caller = CallerStatistics.snapshot();
+        NativeBufferPool buffers = NativeBufferPool.shared();
+        Map<String, Long> completed = new LinkedHashMap<>();
+        ring.completed().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> completed.put(entry.getKey().label(), entry.getValue()));
+        return new RingparkStatistics(poller == null ? "not started" : poller.driverName(), completed, ring.bytesRead(),
+                ring.bytesWritten(), caller.cachedReads(), caller.cachedReadMisses(), caller.opens(), caller.closes(),
+                caller.sizes(), ring.cancelled(), ring.kernelCalls(), ring.kernelSubmissions(), ring.sleeps(),
+                ring.wakeupSignals(), ring.inFlight(), ring.inFlightHighWater(), ring.backlog(),
+                ring.backlogHighWater(), buffers.acquisitions(), buffers.allocatedBytes(), buffers.retiredBytes());
     }
 
     /**
@@ -187,6 +220,8 @@ public final class Ringpark {
                 DriverLadder ladder = ladder();
                 poller = Poller.start(POLLER_THREAD_NAME, ladder);
                 report = new DriverReport(poller.driverName(), poller.driverSetup(), ladder.skipped());
+                startedPoller = poller;
+                StatisticsMBean.registerSoon();
             } catch (IOException | IllegalArgumentException e) {
                 failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }

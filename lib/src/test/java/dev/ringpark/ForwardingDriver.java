@@ -45,6 +45,16 @@ abstract class ForwardingDriver implements Driver {
     }
 
     @Override
+    public long kernelCalls() {
+        return delegate.kernelCalls();
+    }
+
+    @Override
+    public long kernelSubmissions() {
+        return delegate.kernelSubmissions();
+    }
+
+    @Override
     public void wakeup() {
         delegate.wakeup();
     }

@@ -157,6 +157,7 @@ public final class CallerCalls {
                     LibC.close(scratch.callState(), fd);
                     return rc;
                 }
+                CallerStatistics.openedOnCaller();
             }
             return fd;
         }
@@ -199,6 +200,7 @@ public final class CallerCalls {
             MemorySegment iovec = scratch.argument(Iovec.BYTES);
             Iovec.set(iovec, 0, address, length);
             long n = LibC.preadv2(scratch.callState(), fd, iovec, 1, offset, LibC.RWF_NOWAIT);
+            CallerStatistics.cachedRead(n != -Errno.EAGAIN);
             return n == -Errno.EAGAIN ? WOULD_WAIT : (int) n;
         }
     }
@@ -220,6 +222,7 @@ public final class CallerCalls {
             if (handle.type() == FileType.BLOCK_DEVICE) {
                 MemorySegment size = scratch.argument(8);
                 int rc = LibC.ioctl(scratch.callState(), handle.fd(), LibC.BLKGETSIZE64, size);
+                CallerStatistics.sizedOnCaller();
                 return rc < 0 ? rc : size.get(JAVA_LONG, 0);
             }
             if (!handle.fileSystem().local()) {
@@ -228,6 +231,7 @@ public final class CallerCalls {
             MemorySegment statx = scratch.statx();
             int rc = LibC.statx(scratch.callState(), handle.fd(), scratch.emptyPath(),
                     OpenFlags.AT_EMPTY_PATH | OpenFlags.AT_STATX_DONT_SYNC, Statx.MASK_SIZE, statx);
+            CallerStatistics.sizedOnCaller();
             return rc < 0 ? rc : Statx.size(statx);
         }
     }
@@ -258,6 +262,7 @@ public final class CallerCalls {
             if (rc < 0 || Statx.linkCount(statx) == 0) {
                 return WOULD_WAIT;
             }
+            CallerStatistics.closedOnCaller();
             return LibC.close(scratch.callState(), handle.fd());
         }
     }

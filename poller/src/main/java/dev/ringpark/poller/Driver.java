@@ -44,6 +44,15 @@ public interface Driver extends AutoCloseable {
      */
     void await(boolean block, CompletionReaper reaper) throws IOException;
 
+    /**
+     * Any thread: the system calls the driver has made to hand work to the kernel and reap it
+     * ({@code io_uring_enter}, {@code io_submit}, {@code io_getevents}, eventfd reads), for statistics.
+     */
+    long kernelCalls();
+
+    /** Any thread: the requests those calls (or a pool) have been handed, for statistics. */
+    long kernelSubmissions();
+
     /** Any thread: makes a blocked {@link #await} return soon. Never blocks. */
     void wakeup();
 

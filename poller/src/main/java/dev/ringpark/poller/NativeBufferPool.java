@@ -4,6 +4,7 @@ import dev.ringpark.poller.linux.LibC;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Native buffers for the kernel to read from and write into: bounce buffers for heap memory, and
@@ -31,6 +32,7 @@ public final class NativeBufferPool {
     private final FreeBufferStack[] free;
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final AtomicLong retiredBytes = new AtomicLong();
+    private final LongAdder acquisitions = new LongAdder();
 
     /** The pool every channel uses. */
     public static NativeBufferPool shared() {
@@ -57,6 +59,7 @@ public final class NativeBufferPool {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative buffer size: " + bytes);
         }
+        acquisitions.increment();
         if (bytes > MAX_BUFFER_BYTES) {
             return allocate(PAGE_BYTES, (bytes + PAGE_BYTES - 1) & -PAGE_BYTES);
         }
@@ -94,6 +97,11 @@ public final class NativeBufferPool {
     /** Native bytes held by buffers in use or free in the pool, including retired ones. */
     public long allocatedBytes() {
         return allocatedBytes.get();
+    }
+
+    /** Buffers lent by {@link #acquire} so far (bounce buffers and scratch memory alike). */
+    public long acquisitions() {
+        return acquisitions.sum();
     }
 
     /** Native bytes given up by {@link #retire}. */

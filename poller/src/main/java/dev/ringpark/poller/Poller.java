@@ -36,6 +36,7 @@ public final class Poller {
     private final ArrayDeque<Operation> backlog = new ArrayDeque<>();
     private final CompletableFuture<Driver> started = new CompletableFuture<>();
     private final Supplier<Driver> driverFactory;
+    private final PollerStatistics statistics = new PollerStatistics();
     /** Set once, when the poller fails; read by callers that find the queue refusing them. */
     private volatile IOException failure;
     /** Poller only after start. */
@@ -70,6 +71,11 @@ public final class Poller {
     /** The driver's {@linkplain Driver#name() name}, for diagnostics. */
     public String driverName() {
         return driver().name();
+    }
+
+    /** What this poller has done so far; any thread. */
+    public PollerStatistics.Snapshot statistics() {
+        return statistics.snapshot(started.isDone() && !started.isCompletedExceptionally() ? started.join() : null);
     }
 
     /** The driver's {@linkplain Driver#description() description}, for diagnostics. */
@@ -128,7 +134,7 @@ public final class Poller {
     private void handOver(Operation operation) throws IOException {
         switch (queue.offer(operation)) {
             case QUEUED -> { }
-            case QUEUED_WAKE_POLLER -> driver().wakeup();
+            case QUEUED_WAKE_POLLER -> wakePoller();
             case REFUSED -> {
                 ensureRunning(); // throws: the queue refuses only once the failure is set
                 throw new IllegalStateException("the poller refused an operation without having failed");
@@ -139,8 +145,13 @@ public final class Poller {
     /** Hands over a cancel; when the poller has failed, what it would cancel has failed already. */
     private void handOverQuietly(Operation cancel) {
         if (queue.offer(cancel) == OperationQueue.Offer.QUEUED_WAKE_POLLER) {
-            driver().wakeup();
+            wakePoller();
         }
+    }
+
+    private void wakePoller() {
+        statistics.wakeupSignalled();
+        driver().wakeup();
     }
 
     private Driver driver() {
@@ -163,7 +174,12 @@ public final class Poller {
             for (;;) {
                 acceptQueued();
                 admitBacklog();
-                driver.await(queue.trySleep(), this::onCompletion);
+                statistics.depths(slots.occupied(), backlog.size());
+                boolean sleep = queue.trySleep();
+                if (sleep) {
+                    statistics.sleeping();
+                }
+                driver.await(sleep, this::onCompletion);
             }
         } catch (Throwable t) {
             fail(t);
@@ -257,8 +273,9 @@ public final class Poller {
         }
     }
 
-    private static void finish(Operation operation, int result) {
+    private void finish(Operation operation, int result) {
         operation.stage = Operation.Stage.DONE;
+        statistics.completed(operation, result);
         operation.complete(result);
     }
 

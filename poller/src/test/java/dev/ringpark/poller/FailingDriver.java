@@ -132,6 +132,16 @@ final class FailingDriver implements Driver {
     }
 
     @Override
+    public long kernelCalls() {
+        return delegate.kernelCalls();
+    }
+
+    @Override
+    public long kernelSubmissions() {
+        return delegate.kernelSubmissions();
+    }
+
+    @Override
     public void wakeup() {
         delegate.wakeup();
     }

@@ -2,6 +2,7 @@ package dev.ringpark.poller.aio;
 
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.ConfinedCounter;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
@@ -61,6 +62,9 @@ public final class AioDriver implements Driver {
     /** Poller only: the ticket of the next request prepared, and of the first not yet taken by {@code io_submit}. */
     private long nextTicket;
     private long submittedTicket;
+    /** Poller only: system calls made on the context and its eventfd, and requests handed out (AIO and pool). */
+    private final ConfinedCounter calls = new ConfinedCounter();
+    private final ConfinedCounter submissions = new ConfinedCounter();
 
     /**
      * Sets up a context of {@code events} requests (fewer if {@code fs.aio-max-nr} demands) on the
@@ -115,6 +119,7 @@ public final class AioDriver implements Driver {
             }
             return POOL_TICKET;
         }
+        submissions.increment();
         if (!runsOnContext(operation)) {
             pool.submit(operation, userData);
             return POOL_TICKET;
@@ -164,6 +169,7 @@ public final class AioDriver implements Driver {
         submitPending(reaper);
         if (block && !pool.hasCompleted()) {
             long rc = LibC.read(callState, eventFd, eventfdValue, 8);
+            calls.increment();
             if (rc < 0 && rc != -Errno.EINTR) {
                 throw new IOException("reading the AIO eventfd failed: " + Errno.describe((int) -rc));
             }
@@ -182,6 +188,7 @@ public final class AioDriver implements Driver {
         while (done < pendingCount) {
             MemorySegment rest = pendingPointers.asSlice(done * 8L);
             long taken = context.submit(rest, pendingCount - done);
+            calls.increment();
             if (taken < 0) {
                 long iocb = rest.get(JAVA_LONG, 0);
                 reaper.reap(userDataOf(iocb), (int) taken);
@@ -199,6 +206,7 @@ public final class AioDriver implements Driver {
         long count;
         do {
             count = context.reap(events, max);
+            calls.increment();
             if (count < 0) {
                 throw new IOException("io_getevents failed: " + Errno.describe((int) -count));
             }
@@ -216,6 +224,16 @@ public final class AioDriver implements Driver {
 
     private void release(long iocb) {
         freeBlocks[freeCount++] = (int) ((iocb - controlBlocks.address()) / IoControlBlock.BYTES);
+    }
+
+    @Override
+    public long kernelCalls() {
+        return calls.get();
+    }
+
+    @Override
+    public long kernelSubmissions() {
+        return submissions.get();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ringpark.poller.threads;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.ConfinedCounter;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Operation;
 
@@ -21,6 +22,8 @@ public final class ThreadPoolDriver implements Driver {
     private final Thread poller = Thread.currentThread();
     private final BlockingCallPool pool;
     private final int capacity;
+    /** Poller only: tasks handed to the pool. */
+    private final ConfinedCounter submissions = new ConfinedCounter();
 
     /**
      * Creates the driver on the calling thread, which must be the poller thread.
@@ -55,7 +58,10 @@ public final class ThreadPoolDriver implements Driver {
         switch (operation) {
             case Cancel cancel -> pool.cancel(cancel, userData);
             case CancelAll cancelAll -> throw new IllegalArgumentException("the poller resolves " + cancelAll + " itself");
-            default -> pool.submit(operation, userData);
+            default -> {
+                pool.submit(operation, userData);
+                submissions.increment();
+            }
         }
         return 0;
     }
@@ -71,6 +77,17 @@ public final class ThreadPoolDriver implements Driver {
             LockSupport.park(this);
         }
         pool.reapCompleted(reaper);
+    }
+
+    /** The poller parks rather than calling into the kernel; the workers make the system calls. */
+    @Override
+    public long kernelCalls() {
+        return 0;
+    }
+
+    @Override
+    public long kernelSubmissions() {
+        return submissions.get();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.ringpark.poller.uring;
 
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.ConfinedCounter;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.LibC;
 
@@ -64,6 +65,9 @@ public final class IoUring implements AutoCloseable {
     private final SubmissionQueue submissionQueue;
     private final CompletionQueue completionQueue;
     private final int enterFlags;
+    /** Poller only: {@code io_uring_enter} calls, and the entries they submitted. */
+    private final ConfinedCounter enters = new ConfinedCounter();
+    private final ConfinedCounter submitted = new ConfinedCounter();
 
     private IoUring(Arena arena, MemorySegment callState, int ringFd, int setupFlags, MemorySegment params,
                     List<MemorySegment> mappings, SubmissionQueue submissionQueue, CompletionQueue completionQueue) {
@@ -206,7 +210,21 @@ public final class IoUring implements AutoCloseable {
 
     private int enterSyscall(int toSubmit, int minComplete) {
         long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, enterFlags, 0, 0);
+        enters.increment();
+        if (rc > 0) {
+            submitted.add(rc); // io_uring_enter answers how many entries it consumed
+        }
         return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN ? (int) rc : 0;
+    }
+
+    /** Any thread: the {@code io_uring_enter} calls made so far. */
+    long enterCalls() {
+        return enters.get();
+    }
+
+    /** Any thread: the submission entries those calls consumed. */
+    long entriesSubmitted() {
+        return submitted.get();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.ConfinedCounter;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Open;
@@ -58,6 +59,8 @@ public final class UringDriver implements Driver {
     private boolean wakeupArmed;
     /** Poller only: runs what the ring cannot; {@code null} until first needed. */
     private BlockingCallPool pool;
+    /** Poller only: operations handed to the pool. */
+    private final ConfinedCounter pooled = new ConfinedCounter();
 
     /**
      * Creates a ring of {@code entries} submission and completion entries on the calling thread,
@@ -169,6 +172,7 @@ public final class UringDriver implements Driver {
                          long fileOffset, int opFlags, long userData) {
         if (!opcodes.supports(opcode)) {
             pool().submit(operation, userData);
+            pooled.increment();
             return POOL_TICKET;
         }
         long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
@@ -228,6 +232,16 @@ public final class UringDriver implements Driver {
         fill(SubmissionQueueEntry.IORING_OP_READ, (byte) 0, wakeupFd, wakeupValue.address(), 8, 0, 0,
                 WAKEUP_USER_DATA);
         wakeupArmed = true;
+    }
+
+    @Override
+    public long kernelCalls() {
+        return ring.enterCalls();
+    }
+
+    @Override
+    public long kernelSubmissions() {
+        return ring.entriesSubmitted() + pooled.get();
     }
 
     @Override
