@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * caller keeps it alive by waiting, which it does even after an interrupt.
  */
 public abstract sealed class Operation
-        permits Transfer, VectoredTransfer, Sync, Stat, Truncate, Advise, Open, Unlink, Close, Cancel, CancelAll {
+        permits Transfer, VectoredTransfer, Sync, Stat, Truncate, Advise, Open, Unlink, Close, Nop, Cancel,
+        CancelAll {
     private static final VarHandle STATE;
     private static final int PENDING = 0;
     private static final int DONE = 1;

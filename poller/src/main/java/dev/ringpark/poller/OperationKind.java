@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The kinds of operation the statistics count apart, named as users read them. */
 public enum OperationKind {
-    READ, WRITE, SYNC, STAT, TRUNCATE, ADVISE, OPEN, UNLINK, CLOSE, CANCEL;
+    READ, WRITE, SYNC, STAT, TRUNCATE, ADVISE, OPEN, UNLINK, CLOSE, NOP, CANCEL;
 
     /** The kind of {@code operation}; a {@link CancelAll} counts as the cancels it becomes. */
     static OperationKind of(Operation operation) {
@@ -18,6 +18,7 @@ public enum OperationKind {
             case Open open -> OPEN;
             case Unlink unlink -> UNLINK;
             case Close close -> CLOSE;
+            case Nop nop -> NOP;
             case Cancel cancel -> CANCEL;
             case CancelAll cancelAll -> CANCEL;
         };

@@ -6,6 +6,7 @@ import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.Nop;
 import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Stat;
@@ -72,6 +73,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             case Advise advise -> LibC.posixFadvise(advise.handle().fd(), advise.offset(), advise.length(),
                     advise.advice());
             case Unlink unlink -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(unlink.path()), 0);
+            case Nop nop -> 0;
             case Cancel cancel -> throw new IllegalArgumentException("not a system call: " + cancel);
             case CancelAll cancelAll -> throw new IllegalArgumentException("not a system call: " + cancelAll);
         };

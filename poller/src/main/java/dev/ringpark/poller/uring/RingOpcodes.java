@@ -12,6 +12,7 @@ import java.util.Map;
 final class RingOpcodes {
     /** Every opcode the driver submits, with its name for the report. */
     private static final Map<Byte, String> USED = Map.ofEntries(
+            Map.entry(SubmissionQueueEntry.IORING_OP_NOP, "NOP"),
             Map.entry(SubmissionQueueEntry.IORING_OP_READV, "READV"),
             Map.entry(SubmissionQueueEntry.IORING_OP_WRITEV, "WRITEV"),
             Map.entry(SubmissionQueueEntry.IORING_OP_FSYNC, "FSYNC"),

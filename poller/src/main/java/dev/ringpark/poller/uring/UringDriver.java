@@ -8,6 +8,7 @@ import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.ConfinedCounter;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.Nop;
 import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Stat;
@@ -148,6 +149,7 @@ public final class UringDriver implements Driver {
                     advise.advice(), userData);
             case Unlink unlink -> prepare(operation, SubmissionQueueEntry.IORING_OP_UNLINKAT, (byte) 0,
                     OpenFlags.AT_FDCWD, unlink.path(), 0, 0, 0, userData);
+            case Nop nop -> prepare(operation, SubmissionQueueEntry.IORING_OP_NOP, (byte) 0, -1, 0, 0, 0, 0, userData);
             case Cancel cancel -> cancel(cancel, userData);
             case CancelAll cancelAll -> throw new IllegalArgumentException("the poller resolves " + cancelAll + " itself");
         };
