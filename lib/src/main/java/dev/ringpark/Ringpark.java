@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Library-wide settings and diagnostics.
@@ -30,6 +31,12 @@ import java.util.Map;
  *       fsync, writes the kernel cannot do inline), from 0 (the kernel's own bound, four per CPU)
  *       to 1024; default {@value #RING_WORKERS_DEFAULT}. Each such worker is a thread of the
  *       process; the measurements behind the default are in {@code docs/ARCHITECTURE.md}.</li>
+ *   <li>{@value #POLLER_SPIN_PROP_NAME}: how long, in microseconds (0 to 1000), the poller keeps
+ *       looking for a caller's next operation before it sleeps, when it has just completed the last
+ *       one it held: the caller it woke often comes back within microseconds, and then neither
+ *       signals the poller nor waits for it to wake. It costs the poller's CPU for that long each
+ *       time nobody comes. Default {@value #POLLER_SPIN_DEFAULT}; the measurements behind it are in
+ *       {@code docs/BENCHMARKS.md}.</li>
  *   <li>{@value #THREADS_PROP_NAME}: the most platform threads of the {@code threads} driver, and
  *       of the pool that runs what the {@code aio} driver cannot (buffered transfers, opens);
  *       default {@value #THREADS_DEFAULT}. They start as needed.</li>
@@ -52,6 +59,10 @@ public final class Ringpark {
     public static final String RING_WORKERS_PROP_NAME = "ringpark.ring.workers";
     /** io_uring's worker bound when {@value #RING_WORKERS_PROP_NAME} is not set. */
     public static final int RING_WORKERS_DEFAULT = 4;
+    /** The system property that lets the poller look for the next hand-off before it sleeps. */
+    public static final String POLLER_SPIN_PROP_NAME = "ringpark.poller.spinMicros";
+    /** The poller's look before sleeping, in microseconds, when {@value #POLLER_SPIN_PROP_NAME} is not set. */
+    public static final int POLLER_SPIN_DEFAULT = 0;
     /** The system property that bounds the pool threads. */
     public static final String THREADS_PROP_NAME = "ringpark.threads";
     /** The pool's bound when {@value #THREADS_PROP_NAME} is not set. */
@@ -190,6 +201,15 @@ public final class Ringpark {
         return workers;
     }
 
+    static int pollerSpinMicros() {
+        int micros = intProperty(POLLER_SPIN_PROP_NAME, POLLER_SPIN_DEFAULT);
+        if (micros < 0 || micros > 1000) {
+            throw new IllegalArgumentException(POLLER_SPIN_PROP_NAME + " must be from 0 to 1000, was: "
+                    + System.getProperty(POLLER_SPIN_PROP_NAME));
+        }
+        return micros;
+    }
+
     static DriverLadder ladder() {
         DriverLadder.Rung forced = forcedDriver();
         DriverLadder.Settings settings = new DriverLadder.Settings(ringEntries(), threads(), ringWorkers());
@@ -218,7 +238,7 @@ public final class Ringpark {
             IOException failure = null;
             try {
                 DriverLadder ladder = ladder();
-                poller = Poller.start(POLLER_THREAD_NAME, ladder);
+                poller = Poller.start(POLLER_THREAD_NAME, ladder, TimeUnit.MICROSECONDS.toNanos(pollerSpinMicros()));
                 report = new DriverReport(poller.driverName(), poller.driverSetup(), ladder.skipped());
                 startedPoller = poller;
                 StatisticsMBean.registerSoon();

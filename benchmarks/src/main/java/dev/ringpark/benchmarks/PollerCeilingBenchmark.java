@@ -50,6 +50,10 @@ public class PollerCeilingBenchmark {
     @Param("io_uring")
     public String driver;
 
+    /** How long the poller looks for the next hand-off before it sleeps ({@code ringpark.poller.spinMicros}). */
+    @Param("0")
+    public int spinMicros;
+
     /** The virtual threads handing over operations at once. */
     @Param({"1", "16", "256", "1024"})
     public int threads;
@@ -69,7 +73,7 @@ public class PollerCeilingBenchmark {
     @Setup(Level.Trial)
     public void startPoller() throws IOException {
         poller = Poller.start("ringpark-ceiling", DriverLadder.forced(DriverLadder.Rung.labelled(driver),
-                new DriverLadder.Settings(1024, 16, 0)));
+                new DriverLadder.Settings(1024, 16, 0)), TimeUnit.MICROSECONDS.toNanos(spinMicros));
     }
 
     /** Starts the callers, right before the iteration. */

@@ -73,6 +73,12 @@ final class OperationQueue {
         return oldestFirst((Operation) HEAD.getAndSet(this, (Operation) null));
     }
 
+    /** Poller: whether an operation is queued (a volatile read of the head, nothing more). */
+    boolean hasWork() {
+        Operation head = (Operation) HEAD.getVolatile(this);
+        return head != null && head != SLEEPING && head != CLOSED;
+    }
+
     /**
      * Poller: marks the poller asleep if nothing is queued.
      *

@@ -36,6 +36,8 @@ public final class Poller {
     private final ArrayDeque<Operation> backlog = new ArrayDeque<>();
     private final CompletableFuture<Driver> started = new CompletableFuture<>();
     private final Supplier<Driver> driverFactory;
+    /** How long the poller looks at the queue before sleeping when it has just emptied the driver; 0: never. */
+    private final long spinNanos;
     private final PollerStatistics statistics = new PollerStatistics();
     /** Set once, when the poller fails; read by callers that find the queue refusing them. */
     private volatile IOException failure;
@@ -46,6 +48,8 @@ public final class Poller {
     private int operationSlots;
     /** Poller only: the drained operations not accepted yet, so that a failure can reach them. */
     private Operation accepting;
+    /** Poller only: completions reaped since the poller last slept. */
+    private int reapedSinceSleep;
 
     /**
      * Starts a poller thread named {@code name} that creates its driver with {@code driverFactory},
@@ -54,7 +58,17 @@ public final class Poller {
      * @throws IOException when the driver could not be created, with the driver's reason as cause
      */
     public static Poller start(String name, Supplier<Driver> driverFactory) throws IOException {
-        Poller poller = new Poller(name, driverFactory);
+        return start(name, driverFactory, 0);
+    }
+
+    /**
+     * {@link #start(String, Supplier)}, with a poller that, having just completed the last operation
+     * the driver held, looks at the hand-off queue for up to {@code spinNanos} before it sleeps: the
+     * caller it has just woken often hands over its next operation within microseconds, which then
+     * costs neither the caller's wake-up signal nor the poller's wake-up.
+     */
+    public static Poller start(String name, Supplier<Driver> driverFactory, long spinNanos) throws IOException {
+        Poller poller = new Poller(name, driverFactory, spinNanos);
         try {
             poller.started.join();
         } catch (CompletionException e) {
@@ -63,8 +77,9 @@ public final class Poller {
         return poller;
     }
 
-    private Poller(String name, Supplier<Driver> driverFactory) {
+    private Poller(String name, Supplier<Driver> driverFactory, long spinNanos) {
         this.driverFactory = driverFactory;
+        this.spinNanos = spinNanos;
         Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
@@ -175,15 +190,40 @@ public final class Poller {
                 acceptQueued();
                 admitBacklog();
                 statistics.depths(slots.occupied(), backlog.size());
+                if (reapedSinceSleep > 0 && slots.occupied() == 0 && awaitHandOver()) {
+                    continue;
+                }
                 boolean sleep = queue.trySleep();
                 if (sleep) {
                     statistics.sleeping();
+                    reapedSinceSleep = 0;
                 }
                 driver.await(sleep, this::onCompletion);
             }
         } catch (Throwable t) {
             fail(t);
         }
+    }
+
+    /**
+     * Looks at the queue for up to {@link #spinNanos}: only when the driver holds nothing, so that no
+     * completion waits meanwhile, and only after reaping, when a woken caller is likely to come back.
+     *
+     * @return whether an operation was handed over
+     */
+    private boolean awaitHandOver() {
+        if (spinNanos == 0) {
+            return false;
+        }
+        long deadline = System.nanoTime() + spinNanos;
+        while (!queue.hasWork()) {
+            if (System.nanoTime() - deadline >= 0) {
+                reapedSinceSleep = 0; // nobody came: sleep until somebody does
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
     }
 
     private void acceptQueued() {
@@ -268,6 +308,7 @@ public final class Poller {
     private void onCompletion(long userData, int result) {
         Operation operation = slots.remove(userData);
         if (operation != null) {
+            reapedSinceSleep++;
             operation.userData = 0;
             finish(operation, result);
         }

@@ -45,9 +45,15 @@ abstract class PollerContract {
     /** The driver under test. */
     abstract DriverLadder.Rung rung();
 
+    /** How long the poller looks for the next hand-off before sleeping (see {@link Poller#start}). */
+    long spinNanos() {
+        return 0;
+    }
+
     @BeforeAll
     void startPoller() throws IOException {
-        poller = Poller.start("test-poller-" + rung().label(), DriverLadder.forced(rung(), new DriverLadder.Settings(RING_ENTRIES, 2, 0)));
+        poller = Poller.start("test-poller-" + rung().label(),
+                DriverLadder.forced(rung(), new DriverLadder.Settings(RING_ENTRIES, 2, 0)), spinNanos());
         arena = Arena.ofShared();
     }
 
