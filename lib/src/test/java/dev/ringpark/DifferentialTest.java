@@ -220,6 +220,21 @@ class DifferentialTest {
                     FileChannel ch = side.impl.openWithArray(side.path("f"));
                     side.channels.add(ch);
                     useBriefly(side, ch);
+                }),
+                Named.of("an option repeated in the array counts once", side -> {
+                    existingFile(side);
+                    FileChannel ch = side.impl.openWithArray(side.path("f"), READ, READ, WRITE, READ, WRITE);
+                    side.channels.add(ch);
+                    useBriefly(side, ch);
+                }),
+                Named.of("CREATE and APPEND repeated in the array create and append once", side -> {
+                    FileChannel ch = side.impl.openWithArray(side.path("f"), CREATE, APPEND, CREATE, APPEND);
+                    side.channels.add(ch);
+                    useBriefly(side, ch);
+                }),
+                Named.of("a repeated option does not hide READ + APPEND", side -> {
+                    existingFile(side);
+                    side.channels.add(side.impl.openWithArray(side.path("f"), READ, APPEND, READ));
                 }));
     }
 
