@@ -909,6 +909,44 @@ class DifferentialTest {
         }
     }
 
+    /**
+     * Every misalignment but one pair: a scattering read or gathering write of a direct buffer at a
+     * misaligned address. The JDK's vectored forms check only lengths and leave the address to the
+     * kernel ("Invalid argument"); PollerFileChannel checks it before the kernel, as for a single
+     * buffer. Both throw an IOException ({@link #directIoAlignmentRulesMatchTheJdk}); the messages
+     * will match once the vectored path checks with {@code DirectIoRules.checkBuffers}.
+     */
+    static Stream<Arguments> misalignedDirectOperations() {
+        return directOperationsAndMisalignments().filter(arguments -> {
+            DirectOperation operation = (DirectOperation) arguments.get()[0];
+            Misalignment misalignment = (Misalignment) arguments.get()[1];
+            boolean vectored = operation == DirectOperation.SCATTERING_READ || operation == DirectOperation.GATHERING_WRITE;
+            return misalignment != Misalignment.NONE && !(vectored && misalignment == Misalignment.ADDRESS);
+        });
+    }
+
+    /**
+     * The message too, not only the exception's type: a user reads it to find which rule was broken
+     * ({@code sun.nio.ch.Util}'s checks in JDK 25: "Channel position (N) ...", "Current position of
+     * the bytebuffer (N) ...: alignment offset = K", "Number of remaining bytes (N) ..."). A segment
+     * gets what the JDK says for the same memory as a buffer ({@link Side#read}).
+     */
+    @ParameterizedTest(name = "O_DIRECT {0} with misalignment {1} fails with the JDK's message")
+    @MethodSource("misalignedDirectOperations")
+    void misalignedDirectIoFailsWithTheJdksMessage(DirectOperation operation, Misalignment misalignment)
+            throws Exception {
+        Pair outcome = SideBySide.compare(directIoRoot(), DIRECT_FILE, side -> {
+            FileChannel ch = side.open("data", Set.of(READ, WRITE, DIRECT));
+            try {
+                operation.run(side, ch, misalignment);
+            } catch (IOException e) {
+                side.log("message", e.getMessage());
+            }
+        });
+        assertTrue(outcome.jdk().log().stream().anyMatch(line -> line.startsWith("message=")),
+                "the JDK refuses the misaligned transfer: " + outcome.jdk().log());
+    }
+
     static Stream<Named<Scenario>> directIoEdges() {
         return Stream.of(
                 Named.of("O_DIRECT reads crossing and past the end are short, then -1", s -> {
