@@ -25,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DevScriptTest {
+    private static final byte ESCAPE = 0x1b;
+
     @TempDir
     Path tmp;
 
@@ -53,6 +55,20 @@ class DevScriptTest {
                 () -> assertTrue(run.stderr().contains("dev: no JDK 25 or newer found"), "the message on stderr"),
                 () -> assertTrue(run.stderr().contains(noJdks.toString()), "the message names where it looked"),
                 () -> assertFalse(Files.exists(started), "Maven's launcher ran"));
+    }
+
+    /**
+     * Maven 3.8 wraps stdout and stderr in jansi, which writes {@code ESC[0m} to each when Maven ends,
+     * terminal or not, batch mode or not: stray bytes before the demo's first line and in every log.
+     */
+    @Test
+    void mavenRunThroughItWritesNoTerminalEscapes() throws Exception {
+        Run run = dev(Map.of(), "mvn", "-v");
+        assertAll(run.toString(),
+                () -> assertEquals(0, run.exitCode(), "exit status"),
+                () -> assertTrue(run.stdout().contains("Apache Maven"), "Maven ran"),
+                () -> assertEquals(-1, indexOf(run.rawStdout(), ESCAPE), "the first ESC byte on stdout"),
+                () -> assertEquals(-1, indexOf(run.rawStderr(), ESCAPE), "the first ESC byte on stderr"));
     }
 
     /**
@@ -89,5 +105,14 @@ class DevScriptTest {
             }
         }
         throw new AssertionError("no dev script above " + Path.of("").toAbsolutePath());
+    }
+
+    private static int indexOf(byte[] bytes, byte wanted) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == wanted) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
