@@ -104,7 +104,7 @@ abstract class PollerContract {
     void directTransfersAndFsyncCompleteWithTheirOwnData() throws Exception {
         int blocks = 64;
         int blockBytes = 4096;
-        FileHandle handle = new FileHandle(open(directory.resolve("direct"), O_RDWR | O_CREAT | O_DIRECT),
+        FileHandle handle = new FileHandle(open(ThisMachine.directIoDirectory(directory).resolve("direct"), O_RDWR | O_CREAT | O_DIRECT),
                 FileHandle.IoMode.DIRECT);
         MemorySegment memory = arena.allocate((long) blocks * 2 * blockBytes, blockBytes);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {

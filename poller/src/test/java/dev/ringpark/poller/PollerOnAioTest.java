@@ -1,6 +1,7 @@
 package dev.ringpark.poller;
 
 /** {@link PollerContract} on the aio driver. */
+@ThisMachine.NeedsDriver(DriverLadder.Rung.AIO)
 class PollerOnAioTest extends PollerContract {
     @Override
     DriverLadder.Rung rung() {
