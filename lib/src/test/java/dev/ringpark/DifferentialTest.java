@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -764,24 +763,7 @@ class DifferentialTest {
 
     /** A directory on a file system that takes O_DIRECT with 4096-byte blocks, or an aborted test. */
     Path directIoRoot() throws IOException {
-        for (Path candidate : List.of(tmp, Path.of("target").toAbsolutePath())) {
-            try {
-                Path dir = Files.createTempDirectory(Files.createDirectories(candidate), "direct-io");
-                Path probe = dir.resolve("probe");
-                try (FileChannel ch = FileChannel.open(probe, CREATE_NEW, WRITE, READ, DELETE_ON_CLOSE,
-                        DIRECT)) {
-                    if (Files.getFileStore(dir).getBlockSize() != BLOCK) {
-                        continue;
-                    }
-                    ch.write(aligned(BLOCK), 0);
-                    return dir;
-                }
-            } catch (IOException | UnsupportedOperationException e) {
-                // try the next candidate
-            }
-        }
-        Assumptions.abort("no directory here supports O_DIRECT with " + BLOCK + "-byte blocks (tmpfs?)");
-        return null;
+        return ThisMachine.directIoDirectory(Files.createTempDirectory(tmp, "direct-io"), BLOCK);
     }
 
     /** A direct buffer of {@code n} bytes whose address is a multiple of the block size. */
