@@ -49,7 +49,8 @@ class DevScriptTest {
         Path home = Files.createDirectory(tmp.resolve("home"));
         Path started = tmp.resolve("maven-started");
         Files.writeString(home.resolve(".mavenrc"), "touch '" + started + "'\n");
-        Run run = dev(Map.of("RINGPARK_JVM_DIR", noJdks.toString(), "HOME", home.toString()), "mvn", "-v");
+        Run run = dev(Map.of("RINGPARK_JVM_DIR", noJdks.toString(), "HOME", home.toString()), List.of("JAVA_HOME"),
+                "mvn", "-v");
         assertAll(run.toString(),
                 () -> assertNotEquals(0, run.exitCode(), "exit status"),
                 () -> assertTrue(run.stderr().contains("dev: no JDK 25 or newer found"), "the message on stderr"),
@@ -63,7 +64,7 @@ class DevScriptTest {
      */
     @Test
     void mavenRunThroughItWritesNoTerminalEscapes() throws Exception {
-        Run run = dev(Map.of(), "mvn", "-v");
+        Run run = dev(Map.of("JAVA_HOME", System.getProperty("java.home")), List.of(), "mvn", "-v");
         assertAll(run.toString(),
                 () -> assertEquals(0, run.exitCode(), "exit status"),
                 () -> assertTrue(run.stdout().contains("Apache Maven"), "Maven ran"),
@@ -73,17 +74,17 @@ class DevScriptTest {
 
     /**
      * Runs {@code bash dev args...} from the repository's root with this process's environment less
-     * {@code JAVA_HOME} and {@code MAVEN_OPTS} (dev chooses the JDK and sets its options itself), plus
-     * {@code extra}.
+     * {@code MAVEN_OPTS} (dev sets it) and {@code unset}, plus {@code set}.
      */
-    private Run dev(Map<String, String> extra, String... args) throws IOException, InterruptedException {
+    private Run dev(Map<String, String> set, List<String> unset, String... args)
+            throws IOException, InterruptedException {
         Path root = repositoryRoot();
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("dev").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile());
-        builder.environment().remove("JAVA_HOME");
         builder.environment().remove("MAVEN_OPTS");
-        builder.environment().putAll(extra);
+        unset.forEach(builder.environment()::remove);
+        builder.environment().putAll(set);
         Path out = tmp.resolve("dev.out");
         Path err = tmp.resolve("dev.err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
