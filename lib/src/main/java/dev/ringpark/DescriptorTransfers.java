@@ -1,12 +1,12 @@
 package dev.ringpark;
 
+import dev.ringpark.poller.CallerCalls;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.Operation.Kind;
-import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.linux.Errno;
-import dev.ringpark.poller.linux.Iovec;
-import dev.ringpark.poller.linux.LibC;
+import dev.ringpark.poller.Transfer.Direction;
+import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.VectoredTransfer;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -19,33 +19,41 @@ import java.nio.channels.AsynchronousCloseException;
  * the JDK's exceptions. {@link RingFileChannel} makes the checks, holds the position and decides
  * where a transfer goes; this class moves the bytes.
  *
- * <p>Every method is called between the channel's {@code enterIo} and {@code exitIo}, so the
+ * <p>Every method is called inside the channel's {@link CallGate}, so the
  * descriptor stays open throughout. One call is one operation, as the JDK makes one system call:
  * heap memory goes through one native buffer of the transfer's size.
  */
 final class DescriptorTransfers {
     /** The offset that means "no explicit position": the file position, or a pipe's stream. */
-    static final long RELATIVE = -1;
+    static final long RELATIVE = Transfer.AT_FILE_POSITION;
     /** The kernel transfers at most this much in one call ({@code MAX_RW_COUNT}). */
     static final int MAX_TRANSFER_BYTES = 0x7ffff000;
-    private static final int RWF_NOWAIT = 0x8;
-    private static final int FAST_PATH_NOT_TAKEN = Integer.MIN_VALUE;
 
-    private final Poller poller;
+    private final DescriptorOperations operations;
     private final FileHandle handle;
     /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
     private final boolean seekable;
-    /** Cleared for good once {@code preadv2(RWF_NOWAIT)} answers {@code EOPNOTSUPP} (tmpfs). */
+    /**
+     * Whether buffered reads try the page cache first ({@link CallerCalls#readCached}). Off from the
+     * start on file systems known to refuse {@code RWF_NOWAIT} (tmpfs), and for good once this
+     * descriptor's file system answers {@code EOPNOTSUPP}: either way for this channel only.
+     */
     private volatile boolean fastReads;
 
-    DescriptorTransfers(Poller poller, FileHandle handle, boolean seekable, boolean fastReads) {
-        this.poller = poller;
-        this.handle = handle;
+    /** @param fastReads whether buffered reads may try the page cache first (a buffered file, fast path on) */
+    DescriptorTransfers(DescriptorOperations operations, boolean seekable, boolean fastReads) {
+        this.operations = operations;
+        this.handle = operations.handle();
         this.seekable = seekable;
-        this.fastReads = fastReads;
+        this.fastReads = fastReads && handle.fileSystem().nowaitReads();
     }
 
-    /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside enterIo/exitIo. */
+    /** Whether buffered reads still try the page cache first. */
+    boolean fastReads() {
+        return fastReads;
+    }
+
+    /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside the channel's gate. */
     int readAt(MemorySegment dst, long position) throws IOException {
         if (dst.byteSize() == 0) {
             return 0;
@@ -72,9 +80,9 @@ final class DescriptorTransfers {
      * what it got, as {@code read(2)} does.
      */
     int readNative(long address, int length, long position, Lease memory) throws IOException {
-        int fast = fastReads ? tryFastRead(address, length, position) : FAST_PATH_NOT_TAKEN;
-        if (fast == FAST_PATH_NOT_TAKEN) {
-            return transfer(Kind.READ, address, length, position, memory);
+        int fast = fastReads ? tryFastRead(address, length, position) : CallerCalls.WOULD_WAIT;
+        if (fast == CallerCalls.WOULD_WAIT) {
+            return transfer(Direction.READ, address, length, position, memory);
         }
         if (fast < 0) {
             throw IoExceptions.forChannel(-fast);
@@ -82,7 +90,7 @@ final class DescriptorTransfers {
         if (fast == 0 || fast == length || position < 0) {
             return fast;
         }
-        return fast + remainder(() -> transfer(Kind.READ, address + fast, length - fast, position + fast, memory));
+        return fast + remainder(() -> transfer(Direction.READ, address + fast, length - fast, position + fast, memory));
     }
 
     /** Moves the rest of a transfer of which some bytes already moved. */
@@ -103,28 +111,21 @@ final class DescriptorTransfers {
         }
     }
 
-    /** {@code preadv2(RWF_NOWAIT)} on this thread: bytes read, {@code -errno}, or FAST_PATH_NOT_TAKEN. */
+    /** The page cache's answer on this thread: bytes read, {@code -errno}, or {@link CallerCalls#WOULD_WAIT}. */
     private int tryFastRead(long address, int length, long position) {
-        try (Lease scratch = Lease.of(Iovec.BYTES + LibC.CALL_STATE_BYTES)) {
-            MemorySegment iovec = scratch.segment();
-            Iovec.set(iovec, 0, address, length);
-            long n = LibC.preadv2(iovec.asSlice(Iovec.BYTES), handle.fd(), iovec, 1, position, RWF_NOWAIT);
-            if (n == -Errno.EAGAIN) {
-                return FAST_PATH_NOT_TAKEN;
-            }
-            if (n == -Errno.EOPNOTSUPP) {
-                fastReads = false;
-                return FAST_PATH_NOT_TAKEN;
-            }
-            return (int) n;
+        int n = CallerCalls.readCached(handle.fd(), address, length, position);
+        if (n == -Errno.EOPNOTSUPP) {
+            fastReads = false;
+            return CallerCalls.WOULD_WAIT;
         }
+        return n;
     }
 
     long readVectored(ByteBuffer[] buffers, long position) throws IOException {
         if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Kind.READV, buffers, position);
+        long n = transferVectored(Direction.READ, buffers, position);
         if (n == 0) {
             return -1;
         }
@@ -167,10 +168,10 @@ final class DescriptorTransfers {
      * blocking {@code write(2)} does; to a file a short count is returned as the kernel gave it.
      */
     int writeNative(long address, int length, long position, Lease memory) throws IOException {
-        int total = transfer(Kind.WRITE, address, length, position, memory);
+        int total = transfer(Direction.WRITE, address, length, position, memory);
         while (!seekable && total < length) {
             int written = total;
-            int more = remainder(() -> transfer(Kind.WRITE, address + written, length - written, RELATIVE, memory));
+            int more = remainder(() -> transfer(Direction.WRITE, address + written, length - written, RELATIVE, memory));
             if (more == 0) {
                 break;
             }
@@ -183,7 +184,7 @@ final class DescriptorTransfers {
         if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Kind.WRITEV, buffers, position);
+        long n = transferVectored(Direction.WRITE, buffers, position);
         Vectored.advance(buffers, n);
         return n;
     }
@@ -202,44 +203,24 @@ final class DescriptorTransfers {
     }
 
     /** Reads or writes native memory through the poller; returns the bytes moved. */
-    private int transfer(Kind kind, long address, int length, long position, Lease memory) throws IOException {
-        return run(Operation.onFile(kind, handle, address, length, position), memory);
+    private int transfer(Direction direction, long address, int length, long position, Lease memory)
+            throws IOException {
+        return run(new Transfer(handle, direction, address, length, position), memory);
     }
 
-    private long transferVectored(Kind kind, ByteBuffer[] buffers, long position) throws IOException {
-        int count = Math.min(buffers.length, Iovec.MAX_COUNT);
-        try (Lease iovecs = Lease.of(Math.max(count, 1) * Iovec.BYTES)) {
-            for (int i = 0; i < count; i++) {
-                MemorySegment buffer = MemorySegment.ofBuffer(buffers[i]);
-                Iovec.set(iovecs.segment(), i, buffer.address(), buffer.byteSize());
-            }
-            return run(Operation.onFile(kind, handle, iovecs.address(), count, position), iovecs);
+    /** One vectored transfer of the first {@link VectoredTransfer#MAX_BUFFERS} direct buffers. */
+    private long transferVectored(Direction direction, ByteBuffer[] buffers, long position) throws IOException {
+        int count = Math.min(buffers.length, VectoredTransfer.MAX_BUFFERS);
+        MemorySegment[] segments = new MemorySegment[count];
+        for (int i = 0; i < count; i++) {
+            segments[i] = MemorySegment.ofBuffer(buffers[i]);
+        }
+        try (Lease iovecs = Lease.of(VectoredTransfer.iovecBytes(Math.max(count, 1)))) {
+            return run(new VectoredTransfer(handle, direction, segments, iovecs.segment(), position), iovecs);
         }
     }
 
-    /**
-     * Hands {@code operation} to the poller and parks until it completes; {@code memory} is the
-     * pooled buffer it names, if any (see {@link Lease#execute}).
-     *
-     * @return the raw result: what the system call returned, or {@code -errno}
-     */
-    private int execute(Operation operation, Lease memory) throws IOException {
-        return memory == null ? poller.execute(operation) : memory.execute(poller, operation);
-    }
-
-    /** Runs {@code operation} (naming {@code memory}, if given) and checks its result. */
-    int run(Operation operation, Lease memory) throws IOException {
-        return checkResult(execute(operation, memory));
-    }
-
-    /** Turns a negative result into the exception the JDK throws; returns a non-negative one. */
-    int checkResult(int result) throws IOException {
-        if (result >= 0) {
-            return result;
-        }
-        if (result == -Errno.ECANCELED && handle.isClosing()) {
-            throw new AsynchronousCloseException();
-        }
-        throw IoExceptions.forChannel(-result);
+    private int run(Operation operation, Lease memory) throws IOException {
+        return operations.run(operation, memory);
     }
 }

@@ -1,7 +1,7 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.linux.LibC;
-import dev.ringpark.poller.linux.OpenFlags;
+import dev.ringpark.poller.OpenMode;
+import dev.ringpark.poller.WaitingCalls;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -24,17 +24,13 @@ final class FifoOpens {
     }
 
     /**
-     * {@code openat(AT_FDCWD, path, flags, mode)}, the caller parked until it returns (not interruptibly).
+     * Opens {@code path} as {@code mode} says, the caller parked until the open returns (not interruptibly).
      *
      * @param path a NUL-terminated path that stays valid until this returns
      * @return a descriptor, or {@code -errno}
      */
-    static int openat(MemorySegment path, int flags, int mode) throws IOException {
-        return run(() -> {
-            try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
-                return LibC.openat(callState.segment(), OpenFlags.AT_FDCWD, path, flags, mode);
-            }
-        });
+    static int open(MemorySegment path, OpenMode mode) throws IOException {
+        return run(() -> WaitingCalls.open(path, mode));
     }
 
     /** Runs {@code open}, the caller parked until it returns (not interruptibly). */

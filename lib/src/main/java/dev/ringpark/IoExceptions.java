@@ -1,6 +1,6 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Errno;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -37,9 +37,14 @@ final class Lease implements AutoCloseable {
 
     /** Runs {@code operation}, which names this buffer, through {@code poller}; see {@link Poller#execute}. */
     int execute(Poller poller, Operation operation) throws IOException {
+        return execute(poller, operation, true);
+    }
+
+    /** {@link #execute(Poller, Operation)}, cancelled by an interrupt only if {@code cancelOnInterrupt}. */
+    int execute(Poller poller, Operation operation, boolean cancelOnInterrupt) throws IOException {
         unanswered = true;
         try {
-            int result = poller.execute(operation);
+            int result = poller.execute(operation, cancelOnInterrupt);
             unanswered = false;
             return result;
         } catch (IOException pollerFailed) {

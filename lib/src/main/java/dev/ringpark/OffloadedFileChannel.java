@@ -53,9 +53,12 @@ final class OffloadedFileChannel extends RingFileChannel {
     private static final int PAGE_BYTES = 4096;
 
     private final FileChannel channel;
+    /** Whether an interrupt of a caller closes the channel; when not, every call runs on the pool. */
+    private final boolean interruptible;
 
-    private OffloadedFileChannel(FileChannel channel) {
+    private OffloadedFileChannel(FileChannel channel, boolean interruptible) {
         this.channel = channel;
+        this.interruptible = interruptible;
     }
 
     /**
@@ -63,12 +66,12 @@ final class OffloadedFileChannel extends RingFileChannel {
      * open): on a pool thread, which first looks at the path, or, when the path names a FIFO, a
      * device or a socket, whose open may wait for a peer, on a thread of its own ({@link FifoOpens}).
      */
-    static RingFileChannel openOnPool(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
-            throws IOException {
+    static RingFileChannel openOnPool(Path path, Set<? extends OpenOption> options, boolean interruptible,
+                                      FileAttribute<?>... attributes) throws IOException {
         Callable<FileChannel> open = () -> FileChannel.open(path, options, attributes);
         FileChannel opened = PlatformThreads.awaitUninterruptibly(
                 POOL.submit(() -> mayWaitForPeer(path, options) ? null : open.call()));
-        return new OffloadedFileChannel(opened != null ? opened : FifoOpens.run(open));
+        return new OffloadedFileChannel(opened != null ? opened : FifoOpens.run(open), interruptible);
     }
 
     /** Whether {@code path} names something other than a file, a directory or a link: a FIFO, say. */
@@ -259,6 +262,9 @@ final class OffloadedFileChannel extends RingFileChannel {
      * interrupt and closes before any I/O, exactly as for its own callers.
      */
     private <T> T offload(Callable<T> call) throws IOException {
+        if (!interruptible) {
+            return PlatformThreads.awaitUninterruptibly(POOL.submit(call));
+        }
         if (Thread.currentThread().isInterrupted()) {
             return onCaller(call);
         }
@@ -290,8 +296,14 @@ final class OffloadedFileChannel extends RingFileChannel {
         }
     }
 
-    /** A call made on the caller's thread; if an interrupt closed the JDK's channel, this one closes too. */
+    /**
+     * A call made on the caller's thread; if an interrupt closed the JDK's channel, this one closes
+     * too. On an uninterruptible channel the call runs on the pool, where no interrupt reaches it.
+     */
     private <T> T onCaller(Callable<T> call) throws IOException {
+        if (!interruptible) {
+            return offload(call);
+        }
         try {
             return call.call();
         } catch (ClosedByInterruptException | FileLockInterruptionException e) {

@@ -1,6 +1,7 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.OpenMode;
 
 import java.io.IOException;
 import java.nio.file.LinkOption;
@@ -11,39 +12,21 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
-import static dev.ringpark.poller.linux.OpenFlags.O_APPEND;
-import static dev.ringpark.poller.linux.OpenFlags.O_CLOEXEC;
-import static dev.ringpark.poller.linux.OpenFlags.O_CREAT;
-import static dev.ringpark.poller.linux.OpenFlags.O_DIRECT;
-import static dev.ringpark.poller.linux.OpenFlags.O_DSYNC;
-import static dev.ringpark.poller.linux.OpenFlags.O_EXCL;
-import static dev.ringpark.poller.linux.OpenFlags.O_NOFOLLOW;
-import static dev.ringpark.poller.linux.OpenFlags.O_RDONLY;
-import static dev.ringpark.poller.linux.OpenFlags.O_RDWR;
-import static dev.ringpark.poller.linux.OpenFlags.O_SYNC;
-import static dev.ringpark.poller.linux.OpenFlags.O_TRUNC;
-import static dev.ringpark.poller.linux.OpenFlags.O_WRONLY;
-
 /**
  * What {@code FileChannel.open}'s options and attributes ask for, validated and translated the way
  * the JDK's Unix channel factory does it: READ by default, APPEND implies WRITE, creation and
  * truncation only when writing, NOFOLLOW for DELETE_ON_CLOSE, mode 0666 (less the umask) unless a
  * {@code posix:permissions} attribute says otherwise.
  *
- * @param flags          the {@code open(2)} flags
- * @param mode           the {@code open(2)} mode for a created file
- * @param readable       whether the channel may read
- * @param writable       whether the channel may write
- * @param append         whether writes append
+ * @param mode           how the file is opened
  * @param deleteOnClose  whether to unlink the file once it is open
- * @param direct         whether transfers bypass the page cache (O_DIRECT)
- * @param followLinks    whether a symbolic link at the path is followed
- * @param createNew      whether CREATE_NEW was given
+ * @param interruptible  whether an interrupt of a caller closes the channel, as {@code FileChannel}
+ *                       specifies; {@code false} for the channels behind streams, which the JDK
+ *                       makes uninterruptible
  */
-record OpenRequest(int flags, int mode, boolean readable, boolean writable, boolean append, boolean deleteOnClose,
-                   boolean direct, boolean followLinks, boolean createNew) {
+record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) {
 
-    private static final int DEFAULT_MODE = 0666;
+    private static final int DEFAULT_PERMISSIONS = 0666;
 
     /**
      * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by name: javac flags every mention
@@ -98,34 +81,50 @@ record OpenRequest(int flags, int mode, boolean readable, boolean writable, bool
         if (append && truncate) {
             throw new IllegalArgumentException("APPEND + TRUNCATE_EXISTING not allowed");
         }
-        int flags = (read && write ? O_RDWR : write ? O_WRONLY : O_RDONLY) | O_CLOEXEC;
-        if (write) {
-            flags |= truncate ? O_TRUNC : 0;
-            flags |= append ? O_APPEND : 0;
-            flags |= createNew ? O_CREAT | O_EXCL : create ? O_CREAT : 0;
-        }
+        OpenMode.Access access = read && write ? OpenMode.Access.READ_WRITE
+                : write ? OpenMode.Access.WRITE : OpenMode.Access.READ;
+        OpenMode.Creation creation = !write ? OpenMode.Creation.EXISTING
+                : createNew ? OpenMode.Creation.CREATE_NEW : create ? OpenMode.Creation.CREATE : OpenMode.Creation.EXISTING;
         boolean followLinks = createNew || !(noFollow || deleteOnClose);
-        flags |= followLinks ? 0 : O_NOFOLLOW;
-        flags |= dsync ? O_DSYNC : 0;
-        flags |= sync ? O_SYNC : 0;
-        flags |= direct ? O_DIRECT : 0;
-        return new OpenRequest(flags, mode(attributes), read, write, append, deleteOnClose, direct, followLinks,
-                write && createNew);
+        OpenMode mode = new OpenMode(access, creation, write && truncate, write && append, sync, dsync, direct,
+                followLinks, permissions(attributes));
+        return new OpenRequest(mode, deleteOnClose, true);
+    }
+
+    /** This request for a channel that no interrupt closes or cancels: its calls complete regardless. */
+    OpenRequest uninterruptible() {
+        return new OpenRequest(mode, deleteOnClose, false);
+    }
+
+    boolean readable() {
+        return mode.readable();
+    }
+
+    boolean writable() {
+        return mode.writable();
+    }
+
+    boolean append() {
+        return mode.append();
+    }
+
+    boolean direct() {
+        return mode.direct();
     }
 
     /** How the JDK's Unix channel factory reports this request's open failing with {@code errno}. */
     IOException failure(int errno, Path path) {
-        if (createNew && errno == Errno.EISDIR) {
+        if (mode.creation() == OpenMode.Creation.CREATE_NEW && errno == Errno.EISDIR) {
             errno = Errno.EEXIST;
         }
-        if (!followLinks && errno == Errno.ELOOP) {
+        if (!mode.followLinks() && errno == Errno.ELOOP) {
             return new IOException(Errno.message(errno) + " (NOFOLLOW_LINKS specified)");
         }
         return IoExceptions.forPath(errno, path);
     }
 
-    private static int mode(FileAttribute<?>... attributes) {
-        int mode = DEFAULT_MODE;
+    private static int permissions(FileAttribute<?>... attributes) {
+        int mode = DEFAULT_PERMISSIONS;
         for (FileAttribute<?> attribute : attributes) {
             if (attribute == null) {
                 throw new NullPointerException("null attribute");

@@ -1,12 +1,7 @@
 package dev.ringpark;
 
 import dev.ringpark.poller.FileHandle;
-import dev.ringpark.poller.NativeBufferPool;
-import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.Operation.Kind;
 import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.linux.LibC;
-import dev.ringpark.poller.linux.Statx;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -15,32 +10,31 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
-import java.nio.channels.InterruptibleChannel;
-import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileAttribute;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static dev.ringpark.TransferChecks.Direction;
+import static dev.ringpark.TransferChecks.checkBuffer;
+import static dev.ringpark.TransferChecks.ensureAllowed;
+import static dev.ringpark.TransferChecks.ensureReadable;
+import static dev.ringpark.TransferChecks.ensureWritable;
+import static dev.ringpark.TransferChecks.requireAccessible;
+import static dev.ringpark.TransferChecks.requireNonNegative;
 
 /**
- * The {@link RingFileChannel} on a descriptor: every call that may block goes through the
- * {@link Poller} and its driver. What goes where, and the simpler paths, are in
+ * The {@link RingFileChannel} on a descriptor: the JDK's checks in the JDK's order, the file
+ * position, interrupts and the close protocol. Bytes move through {@link DescriptorTransfers}, the
+ * other calls through {@link DescriptorCalls}; each goes through the {@link Poller} unless
+ * {@code CallerCalls} shows it cannot wait. What goes where, and the simpler paths, are in
  * {@link RingFileChannel}'s class documentation.
  */
 final class PollerFileChannel extends RingFileChannel {
@@ -54,88 +48,43 @@ final class PollerFileChannel extends RingFileChannel {
     private final boolean append;
     /** The O_DIRECT block size, or 0 when the page cache is used. */
     private final int directBlockSize;
-    /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
-    private final boolean seekable;
     /** Serialises relative reads and writes, which use and move the descriptor's file position. */
     private final ReentrantLock positionLock = new ReentrantLock();
+    private final CallGate gate;
     private final JdkCompanion companion;
     private final DescriptorTransfers transfers;
+    private final DescriptorCalls calls;
+    private final FileCopies copies;
 
-    private PollerFileChannel(Poller poller, int fd, Path path, OpenRequest request, int directBlockSize,
-                            boolean seekable) {
+    /** A channel that owns {@code handle}'s descriptor, opened as {@code request} asked (see {@link PathOpener}). */
+    PollerFileChannel(Poller poller, FileHandle handle, Path path, OpenRequest request, int directBlockSize) {
         this.poller = poller;
-        this.handle = new FileHandle(fd, !seekable ? FileHandle.IoMode.STREAM
-                : directBlockSize > 0 ? FileHandle.IoMode.DIRECT : FileHandle.IoMode.BUFFERED);
+        this.handle = handle;
         this.path = path;
         this.readable = request.readable();
         this.writable = request.writable();
         this.append = request.append();
         this.directBlockSize = directBlockSize;
-        this.seekable = seekable;
-        this.companion = new JdkCompanion(fd, readable, writable);
-        this.transfers = new DescriptorTransfers(poller, handle, seekable, directBlockSize == 0 && Ringpark.fastReads());
+        this.gate = new CallGate(poller, handle, request.interruptible(), this);
+        this.companion = new JdkCompanion(handle.fd(), readable, writable);
+        DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interruptible());
+        this.transfers = new DescriptorTransfers(operations, isSeekable(),
+                handle.ioMode() == FileHandle.IoMode.BUFFERED && Ringpark.fastReads());
+        this.calls = new DescriptorCalls(operations);
+        this.copies = new FileCopies(gate, transfers, calls);
     }
 
-    /** Opens the file through {@code poller}, as {@link RingFileChannel#open(Path, Set, FileAttribute[])}. */
-    static RingFileChannel open(Poller poller, Path path, OpenRequest request) throws IOException {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (name.length >= NativeBufferPool.MAX_BUFFER_BYTES) {
-            throw new FileSystemException(path.toString(), null, "File name too long");
-        }
-        try (Lease pathLease = Lease.of(name.length + 1L)) {
-            MemorySegment.copy(name, 0, pathLease.segment(), JAVA_BYTE, 0, name.length);
-            pathLease.segment().set(JAVA_BYTE, name.length, (byte) 0);
-            OpenRoute route = OpenRoute.of(pathLease.segment(), request.followLinks());
-            int fd;
-            if (route == OpenRoute.FIFO) {
-                poller.ensureRunning(); // a failed poller fails every call, this one too
-                fd = FifoOpens.openat(pathLease.segment(), request.flags(), request.mode());
-            } else {
-                fd = pathLease.execute(poller, Operation.open(pathLease.address(), request.flags(), request.mode(),
-                        route == OpenRoute.PLAIN));
-            }
-            if (fd >= 0 && request.deleteOnClose()) {
-                // The JDK unlinks at once on Unix, and ignores a failure to, as here.
-                pathLease.execute(poller, Operation.unlink(pathLease.address()));
-            }
-            if (fd < 0) {
-                throw request.failure(-fd, path);
-            }
-            return new PollerFileChannel(poller, fd, path, request, request.direct() ? directBlockSize(fd, poller) : 0,
-                    isSeekable(fd));
-        }
+    /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
+    private boolean isSeekable() {
+        return handle.ioMode() != FileHandle.IoMode.STREAM;
     }
 
-    private static boolean isSeekable(int fd) {
-        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
-            return LibC.lseek(callState.segment(), fd, 0, LibC.SEEK_CUR) >= 0;
-        }
+    /** Whether buffered reads on this channel still try the page cache first (for tests). */
+    boolean fastReads() {
+        return transfers.fastReads();
     }
 
-    private static int directBlockSize(int fd, Poller poller) throws IOException {
-        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
-            long blockSize = LibC.directIoBlockSize(callState.segment(), fd);
-            if (blockSize < 0) {
-                poller.execute(Operation.close(fd));
-                throw IoExceptions.forChannel((int) -blockSize);
-            }
-            return (int) blockSize;
-        }
-    }
-
-    // ---------------------------------------------------------------- reads and writes: entry points
-
-    /** Which way a transfer goes: the checks differ in what they check, not in where. */
-    private enum Direction {
-        READ("dst"), WRITE("src");
-
-        /** The name of the method's buffer parameter, for null checks. */
-        final String bufferName;
-
-        Direction(String bufferName) {
-            this.bufferName = bufferName;
-        }
-    }
+    // ---------------------------------------------------------------- reads and writes
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
@@ -180,13 +129,13 @@ final class PollerFileChannel extends RingFileChannel {
     /** A relative transfer, with {@code FileChannelImpl}'s checks in its order. */
     private int relative(Direction direction, ByteBuffer buffer) throws IOException {
         ensureOpen();
-        ensureAllowed(direction);
+        ensureAllowed(direction, readable, writable);
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
                 DirectIoRules.checkChannelPosition(position(), directBlockSize);
             }
-            checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName));
+            checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName), directBlockSize);
             return transfer(direction, buffer, RELATIVE);
         } finally {
             positionLock.unlock();
@@ -196,7 +145,7 @@ final class PollerFileChannel extends RingFileChannel {
     /** A positional transfer, with {@code FileChannelImpl}'s checks in its order. */
     private int positional(Direction direction, ByteBuffer buffer, long position) throws IOException {
         checkPositional(direction, buffer, position);
-        checkBuffer(direction, buffer);
+        checkBuffer(direction, buffer, directBlockSize);
         return transfer(direction, buffer, position);
     }
 
@@ -205,7 +154,7 @@ final class PollerFileChannel extends RingFileChannel {
         Objects.requireNonNull(memory, direction.bufferName);
         requireNonNegative(position, "Negative position");
         ensureOpen();
-        ensureAllowed(direction);
+        ensureAllowed(direction, readable, writable);
         if (directBlockSize != 0) {
             DirectIoRules.checkChannelPosition(position, directBlockSize);
         }
@@ -214,19 +163,13 @@ final class PollerFileChannel extends RingFileChannel {
     /** A positional transfer of a segment, checked as its buffer would be. */
     private int positional(Direction direction, MemorySegment memory, long position) throws IOException {
         checkPositional(direction, memory, position);
-        if (direction == Direction.READ && memory.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only segment");
-        }
-        if (directBlockSize != 0) {
-            DirectIoRules.checkSegment(memory, directBlockSize);
-        }
-        requireAccessible(memory);
-        enterIo();
+        TransferChecks.checkSegment(direction, memory, directBlockSize);
+        gate.enter();
         try {
             return transferAt(direction, memory, position);
         } finally {
             Reference.reachabilityFence(memory);
-            exitIo();
+            gate.exit();
         }
     }
 
@@ -234,7 +177,7 @@ final class PollerFileChannel extends RingFileChannel {
     private long vectored(Direction direction, ByteBuffer[] buffers, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, buffers.length);
         ensureOpen();
-        ensureAllowed(direction);
+        ensureAllowed(direction, readable, writable);
         positionLock.lock();
         try {
             if (directBlockSize != 0) {
@@ -242,20 +185,21 @@ final class PollerFileChannel extends RingFileChannel {
             }
             ByteBuffer[] selected = Arrays.copyOfRange(buffers, offset, offset + length);
             for (ByteBuffer buffer : selected) {
-                checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName + "s"));
+                checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName + "s"), directBlockSize);
             }
-            enterIo();
+            gate.enter();
             try {
                 long start = relativeStart(direction);
                 boolean asIovecs = Vectored.allNative(selected);
                 long n = direction == Direction.READ
                         ? asIovecs ? transfers.readVectored(selected, start) : transfers.readScattered(selected, start)
-                        : asIovecs && seekable ? transfers.writeVectored(selected, start) : transfers.writeGathered(selected, start);
+                        : asIovecs && isSeekable() ? transfers.writeVectored(selected, start)
+                        : transfers.writeGathered(selected, start);
                 advanceFrom(start, n);
                 return n;
             } finally {
                 Reference.reachabilityFence(selected);
-                exitIo();
+                gate.exit();
             }
         } finally {
             positionLock.unlock();
@@ -266,7 +210,7 @@ final class PollerFileChannel extends RingFileChannel {
     private int transfer(Direction direction, ByteBuffer buffer, long position) throws IOException {
         MemorySegment memory = MemorySegment.ofBuffer(buffer);
         requireAccessible(memory);
-        enterIo();
+        gate.enter();
         try {
             long start = position == RELATIVE ? relativeStart(direction) : position;
             int n = transferAt(direction, memory, start);
@@ -279,7 +223,7 @@ final class PollerFileChannel extends RingFileChannel {
             return n;
         } finally {
             Reference.reachabilityFence(buffer);
-            exitIo();
+            gate.exit();
         }
     }
 
@@ -294,11 +238,11 @@ final class PollerFileChannel extends RingFileChannel {
         ensureOpen();
         positionLock.lock();
         try {
-            enterIo();
+            gate.enter();
             try {
-                return append ? statxSize() : lseek(0, LibC.SEEK_CUR);
+                return append ? calls.size() : calls.seek(0, false);
             } finally {
-                exitIo();
+                gate.exit();
             }
         } finally {
             positionLock.unlock();
@@ -311,12 +255,12 @@ final class PollerFileChannel extends RingFileChannel {
         requireNonNegative(newPosition, null);
         positionLock.lock();
         try {
-            enterIo();
+            gate.enter();
             try {
-                lseek(newPosition, LibC.SEEK_SET);
+                calls.seek(newPosition, true);
                 return this;
             } finally {
-                exitIo();
+                gate.exit();
             }
         } finally {
             positionLock.unlock();
@@ -326,11 +270,11 @@ final class PollerFileChannel extends RingFileChannel {
     @Override
     public long size() throws IOException {
         ensureOpen();
-        enterIo();
+        gate.enter();
         try {
-            return statxSize();
+            return calls.size();
         } finally {
-            exitIo();
+            gate.exit();
         }
     }
 
@@ -338,19 +282,19 @@ final class PollerFileChannel extends RingFileChannel {
     public RingFileChannel truncate(long size) throws IOException {
         ensureOpen();
         requireNonNegative(size, "Negative size");
-        ensureWritable();
+        ensureWritable(writable);
         positionLock.lock();
         try {
-            enterIo();
+            gate.enter();
             try {
-                long position = lseek(0, LibC.SEEK_CUR);
-                if (size < statxSize()) {
-                    transfers.run(Operation.onFile(Kind.TRUNCATE, handle, 0, 0, size), null);
+                long position = calls.seek(0, false);
+                if (size < calls.size()) {
+                    calls.truncate(size);
                 }
-                lseek(Math.min(position, size), LibC.SEEK_SET);
+                calls.seek(Math.min(position, size), true);
                 return this;
             } finally {
-                exitIo();
+                gate.exit();
             }
         } finally {
             positionLock.unlock();
@@ -360,11 +304,11 @@ final class PollerFileChannel extends RingFileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         ensureOpen();
-        enterIo();
+        gate.enter();
         try {
-            transfers.run(Operation.onFile(metaData ? Kind.FSYNC : Kind.FDATASYNC, handle, 0, 0, 0), null);
+            calls.force(metaData);
         } finally {
-            exitIo();
+            gate.exit();
         }
     }
 
@@ -372,64 +316,45 @@ final class PollerFileChannel extends RingFileChannel {
     public void advise(long position, long length, Advice advice) throws IOException {
         checkAdvice(position, length, advice);
         ensureOpen();
-        enterIo();
+        gate.enter();
         try {
-            transfers.run(Operation.advise(handle, position, length, advice.value()), null);
+            calls.advise(position, length, advice.value());
         } finally {
-            exitIo();
+            gate.exit();
         }
     }
 
-    /** Reads through a pooled buffer at {@code position} and writes to {@code target}, as the JDK does
-     *  for channels it cannot hand to the kernel: this channel's position does not move. */
+    /** Checks as the JDK does, then copies ({@link FileCopies}): this channel's position does not move. */
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
         ensureOpen();
         if (!Objects.requireNonNull(target, "target").isOpen()) {
             throw new ClosedChannelException();
         }
-        ensureReadable();
+        ensureReadable(readable);
         if (target instanceof PollerFileChannel ring && !ring.writable) {
             throw new NonWritableChannelException();
         }
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException();
         }
-        closeBothIfInterrupted(target);
-        return copyThrough(count, () -> {
-            long size = statxSize();
-            return position > size ? 0 : Math.min(count, size - position);
-        }, (lease, view, chunk, done) -> transfers.readNative(lease.address(), chunk, position + done, lease),
-                (lease, view, n, done) -> target.write(view.clear().limit(n)));
+        gate.closeBothIfInterrupted(target);
+        return copies.to(position, count, target);
     }
 
-    /** Reads {@code src} through a pooled buffer and writes at {@code position}, as the JDK does for
-     *  channels it cannot map: this channel's position does not move. */
+    /** Checks as the JDK does, then copies ({@link FileCopies}): this channel's position does not move. */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
         ensureOpen();
         if (!Objects.requireNonNull(src, "src").isOpen()) {
             throw new ClosedChannelException();
         }
-        ensureWritable();
+        ensureWritable(writable);
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException();
         }
-        closeBothIfInterrupted(src);
-        return copyThrough(count, () -> count,
-                (lease, view, chunk, done) -> src.read(view.clear().limit(chunk)),
-                (lease, view, n, done) -> transfers.writeNative(lease.address(), n, position + done, lease));
-    }
-
-    /** {@link ChunkedCopy#copy} as a use of this channel's descriptor. */
-    private long copyThrough(long count, ChunkedCopy.Length length, ChunkedCopy.Step fill, ChunkedCopy.Step drain)
-            throws IOException {
-        enterIo();
-        try {
-            return ChunkedCopy.copy(count, length, fill, drain);
-        } finally {
-            exitIo();
-        }
+        gate.closeBothIfInterrupted(src);
+        return copies.from(src, position, count);
     }
 
     @Override
@@ -437,7 +362,7 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             return companion.get().map(mode, position, size);
         } catch (ClosedByInterruptException e) {
-            throw closedBy(e);
+            throw gate.closedBy(e);
         }
     }
 
@@ -446,7 +371,7 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             return companion.get().map(mode, offset, size, arena);
         } catch (ClosedByInterruptException e) {
-            throw closedBy(e);
+            throw gate.closedBy(e);
         }
     }
 
@@ -455,7 +380,7 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             return new RingFileLock(this, companion.get().lock(position, size, shared));
         } catch (FileLockInterruptionException e) {
-            throw closedBy(e);
+            throw gate.closedBy(e);
         }
     }
 
@@ -465,7 +390,7 @@ final class PollerFileChannel extends RingFileChannel {
         return lock == null ? null : new RingFileLock(this, lock);
     }
 
-    // ---------------------------------------------------------------- close
+    // ---------------------------------------------------------------- close and plumbing
 
     /**
      * Cancels the operations in flight, waits until the kernel has answered each of them, then
@@ -481,170 +406,29 @@ final class PollerFileChannel extends RingFileChannel {
             handle.awaitIdle();
         }
         companion.close();
-        Operation close = Operation.close(handle.fd());
-        int rc;
-        try {
-            rc = poller.execute(close);
-        } catch (IOException pollerFailed) {
-            if (close.mayHaveRun()) {
-                // The kernel may have closed it, and the number may belong to another file by now:
-                // better a leaked descriptor than closing someone else's.
-                throw pollerFailed;
-            }
-            try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
-                rc = LibC.close(callState.segment(), handle.fd());
-            }
-        }
-        transfers.checkResult(rc);
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    /**
-     * Counts this call in as using the descriptor, then makes the interrupt check
-     * {@code FileChannel} specifies: an interrupted caller closes the channel and gets
-     * {@link ClosedByInterruptException}. A close since the caller's {@code ensureOpen} gives
-     * {@link AsynchronousCloseException}; a failed poller, its failure, even to calls that would not
-     * need it.
-     */
-    private void enterIo() throws IOException {
-        if (!handle.enter()) {
-            // Every caller checked the channel open first: a close came in between, as the JDK says.
-            throw new AsynchronousCloseException();
-        }
-        try {
-            poller.ensureRunning();
-        } catch (IOException pollerFailed) {
-            handle.exit();
-            throw pollerFailed;
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            exitIo(); // closes the channel and throws
-        }
-    }
-
-    /**
-     * Counts this call out. If the caller was interrupted while the operation was in flight (which
-     * cancelled it), closes the channel and throws {@link ClosedByInterruptException}, whatever
-     * the operation returned.
-     */
-    private void exitIo() throws IOException {
-        handle.exit();
-        if (Thread.currentThread().isInterrupted()) {
-            close();
-            throw new ClosedByInterruptException();
-        }
+        calls.close();
     }
 
     /**
      * Where a relative transfer starts: the file position of a seekable file, or -1 for a pipe and
      * for an append-mode write (the kernel then writes at the end). The position is kept in the
      * descriptor, as the JDK keeps it, but moved by this class: io_uring does not advance it for
-     * O_DIRECT transfers that complete asynchronously. Inside enterIo/exitIo, under positionLock.
+     * O_DIRECT transfers that complete asynchronously. Inside the gate, under positionLock.
      */
     private long relativeStart(Direction direction) throws IOException {
-        return !seekable || direction == Direction.WRITE && append ? RELATIVE : lseek(0, LibC.SEEK_CUR);
+        return !isSeekable() || direction == Direction.WRITE && append ? RELATIVE : calls.seek(0, false);
     }
 
     /** Moves the file position past a relative transfer that started at {@code start}. */
     private void advanceFrom(long start, long transferred) throws IOException {
         if (start != RELATIVE && transferred > 0) {
-            lseek(start + transferred, LibC.SEEK_SET);
-        }
-    }
-
-    /** {@code lseek(2)} on this thread (it never blocks). Inside enterIo/exitIo. */
-    private long lseek(long offset, int whence) throws IOException {
-        try (Lease callState = Lease.of(LibC.CALL_STATE_BYTES)) {
-            long result = LibC.lseek(callState.segment(), handle.fd(), offset, whence);
-            if (result < 0) {
-                throw IoExceptions.forChannel((int) -result);
-            }
-            return result;
-        }
-    }
-
-    /** The file's size, through the poller. Inside enterIo/exitIo. */
-    private long statxSize() throws IOException {
-        try (Lease statx = Lease.of(Statx.BYTES)) {
-            transfers.run(Operation.onFile(Kind.STATX, handle, statx.address(), Statx.MASK_SIZE, 0), statx);
-            return Statx.size(statx.segment());
-        }
-    }
-
-    /**
-     * The JDK closes both channels of a transfer made by an interrupted thread (the other one closes
-     * itself when the transfer calls into it); so does this.
-     */
-    private void closeBothIfInterrupted(Channel other) throws IOException {
-        if (Thread.currentThread().isInterrupted()) {
-            if (other instanceof InterruptibleChannel interruptible) {
-                interruptible.close();
-            }
-            close();
-            throw new ClosedByInterruptException();
-        }
-    }
-
-    /** The JDK companion closed itself on an interrupt; this channel closes too, as the JDK's would. */
-    private <E extends IOException> E closedBy(E interruption) {
-        try {
-            close();
-        } catch (IOException suppressed) {
-            interruption.addSuppressed(suppressed);
-        }
-        return interruption;
-    }
-
-    /** The JDK's checks of a transfer's buffer, made where its {@code IOUtil} makes them. */
-    private void checkBuffer(Direction direction, ByteBuffer buffer) throws IOException {
-        if (direction == Direction.READ && buffer.isReadOnly()) {
-            throw new IllegalArgumentException("Read-only buffer");
-        }
-        if (directBlockSize != 0) {
-            DirectIoRules.checkBuffer(buffer, directBlockSize);
-        }
-    }
-
-    /** The checks the JDK makes when it acquires a buffer's memory for I/O. */
-    private static void requireAccessible(MemorySegment memory) {
-        if (!memory.scope().isAlive()) {
-            throw new IllegalStateException("Already closed");
-        }
-        if (!memory.isAccessibleBy(Thread.currentThread())) {
-            throw new WrongThreadException("Attempted access outside owning thread");
+            calls.seek(start + transferred, true);
         }
     }
 
     private void ensureOpen() throws ClosedChannelException {
         if (!isOpen()) {
             throw new ClosedChannelException();
-        }
-    }
-
-    private void ensureReadable() {
-        if (!readable) {
-            throw new NonReadableChannelException();
-        }
-    }
-
-    private void ensureWritable() {
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
-    }
-
-    private void ensureAllowed(Direction direction) {
-        if (direction == Direction.READ) {
-            ensureReadable();
-        } else {
-            ensureWritable();
-        }
-    }
-
-    private static void requireNonNegative(long value, String message) {
-        if (value < 0) {
-            throw new IllegalArgumentException(message);
         }
     }
 

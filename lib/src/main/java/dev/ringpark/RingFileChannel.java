@@ -90,19 +90,36 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      */
     public static RingFileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
+        return open(path, options, true, attributes);
+    }
+
+    /**
+     * Opens as {@link #open(Path, Set, FileAttribute[])}, a channel whose calls no interrupt of the
+     * caller closes or cancels: each completes as if there had been none, and the caller's interrupt
+     * status stays set. The JDK makes the channels behind {@code Files.newInputStream} and
+     * {@code newOutputStream} so; code whose executor interrupts its workers must not find its
+     * streams closed.
+     */
+    static RingFileChannel openUninterruptible(Path path, Set<? extends OpenOption> options,
+                                               FileAttribute<?>... attributes) throws IOException {
+        return open(path, options, false, attributes);
+    }
+
+    private static RingFileChannel open(Path path, Set<? extends OpenOption> options, boolean interruptible,
+                                        FileAttribute<?>... attributes) throws IOException {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         OpenRequest request = OpenRequest.of(options, attributes);
         if (Ringpark.offloaded()) {
-            return OffloadedFileChannel.openOnPool(path, options, attributes);
+            return OffloadedFileChannel.openOnPool(path, options, interruptible, attributes);
         }
-        return PollerFileChannel.open(Ringpark.poller(), path, request);
+        return PathOpener.open(Ringpark.poller(), path, interruptible ? request : request.uninterruptible());
     }
 
     /** Opens through {@code poller}: the process-wide one, or a test's own. */
     static RingFileChannel open(Poller poller, Path path, Set<? extends OpenOption> options,
                                 FileAttribute<?>... attributes) throws IOException {
-        return PollerFileChannel.open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
+        return PathOpener.open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
     }
 
     /**

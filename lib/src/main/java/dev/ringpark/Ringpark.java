@@ -1,8 +1,8 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.NativeAccess;
 import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.linux.NativeAccess;
+import dev.ringpark.poller.ladder.DriverLadder;
 
 import java.io.IOException;
 import java.util.List;
@@ -20,6 +20,11 @@ import java.util.List;
  *       a power of two from 8 to 32768; default {@value #RING_ENTRIES_DEFAULT}. One entry is kept
  *       for the poller's wake-up; the rest bound the operations in flight, on every driver (the AIO
  *       context holds at most 256). Callers beyond that wait parked until an entry frees.</li>
+ *   <li>{@value #RING_WORKERS_PROP_NAME}: the most worker threads io_uring may start for this
+ *       process's operations that would block (opens and {@code statx} of paths out of the caches,
+ *       fsync, writes the kernel cannot do inline), from 0 (the kernel's own bound, four per CPU)
+ *       to 1024; default {@value #RING_WORKERS_DEFAULT}. Each such worker is a thread of the
+ *       process; the measurements behind the default are in {@code docs/ARCHITECTURE.md}.</li>
  *   <li>{@value #THREADS_PROP_NAME}: the most platform threads of the {@code threads} driver, and
  *       of the pool that runs what the {@code aio} driver cannot (buffered transfers, opens);
  *       default {@value #THREADS_DEFAULT}. They start as needed.</li>
@@ -38,6 +43,10 @@ public final class Ringpark {
     public static final String RING_ENTRIES_PROP_NAME = "ringpark.ring.entries";
     /** The queue size when {@value #RING_ENTRIES_PROP_NAME} is not set. */
     public static final int RING_ENTRIES_DEFAULT = 1024;
+    /** The system property that bounds io_uring's worker threads. */
+    public static final String RING_WORKERS_PROP_NAME = "ringpark.ring.workers";
+    /** io_uring's worker bound when {@value #RING_WORKERS_PROP_NAME} is not set. */
+    public static final int RING_WORKERS_DEFAULT = 4;
     /** The system property that bounds the pool threads. */
     public static final String THREADS_PROP_NAME = "ringpark.threads";
     /** The pool's bound when {@value #THREADS_PROP_NAME} is not set. */
@@ -139,10 +148,19 @@ public final class Ringpark {
         }
     }
 
+    static int ringWorkers() {
+        int workers = intProperty(RING_WORKERS_PROP_NAME, RING_WORKERS_DEFAULT);
+        if (workers < 0 || workers > 1024) {
+            throw new IllegalArgumentException(RING_WORKERS_PROP_NAME + " must be from 0 to 1024, was: "
+                    + System.getProperty(RING_WORKERS_PROP_NAME));
+        }
+        return workers;
+    }
+
     static DriverLadder ladder() {
         DriverLadder.Rung forced = forcedDriver();
-        return forced == null ? DriverLadder.probing(ringEntries(), threads())
-                : DriverLadder.forced(forced, ringEntries(), threads());
+        DriverLadder.Settings settings = new DriverLadder.Settings(ringEntries(), threads(), ringWorkers());
+        return forced == null ? DriverLadder.probing(settings) : DriverLadder.forced(forced, settings);
     }
 
     /** The driver {@value #DRIVER_PROP_NAME} names, or {@code null} when it is unset. */

@@ -1,10 +1,9 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
-import dev.ringpark.poller.linux.Iovec;
-import dev.ringpark.poller.linux.LibC;
-import dev.ringpark.poller.linux.OpenFlags;
+import dev.ringpark.poller.CallerCalls;
+import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.Open;
+import dev.ringpark.poller.OpenMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,25 +23,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AdviseTest {
-    private static final int RWF_NOWAIT = 0x8;
-
     @TempDir
     Path directory;
 
-    /** {@code preadv2(RWF_NOWAIT)} of the first page: 4096 when it is cached, {@code -EAGAIN} when not. */
+    /**
+     * {@code preadv2(RWF_NOWAIT)} of the first page, on a descriptor of its own: 4096 when it is
+     * cached, {@link CallerCalls#WOULD_WAIT} when not.
+     */
     private static long readIfCached(Path file) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment callState = LibC.allocateCallState(arena);
-            int fd = Ringpark.poller().execute(Operation.open(arena.allocateFrom(file.toString()).address(),
-                    OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0, true));
+            OpenMode readOnly = new OpenMode(OpenMode.Access.READ, OpenMode.Creation.EXISTING, false, false, false,
+                    false, false, true, 0);
+            int fd = Ringpark.poller().execute(new Open(arena.allocateFrom(file.toString()), readOnly, true));
             assertTrue(fd >= 0, "open");
             try {
                 MemorySegment page = arena.allocate(4096, 4096);
-                MemorySegment iovec = arena.allocate(Iovec.BYTES, 8);
-                Iovec.set(iovec, 0, page.address(), page.byteSize());
-                return LibC.preadv2(callState, fd, iovec, 1, 0, RWF_NOWAIT);
+                return CallerCalls.readCached(fd, page.address(), 4096, 0);
             } finally {
-                LibC.close(callState, fd);
+                CallerCalls.closeAnyway(fd);
             }
         }
     }
@@ -58,7 +56,7 @@ class AdviseTest {
             assumeTrue(before != -Errno.EOPNOTSUPP, "this file system does not answer RWF_NOWAIT");
             assertEquals(4096, before, "cached after a read");
             channel.advise(0, 0, RingFileChannel.Advice.DONT_NEED);
-            assertEquals(-Errno.EAGAIN, readIfCached(file), "not cached after DONT_NEED");
+            assertEquals(CallerCalls.WOULD_WAIT, readIfCached(file), "not cached after DONT_NEED");
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.ladder.DriverLadder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

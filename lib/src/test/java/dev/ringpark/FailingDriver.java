@@ -23,11 +23,10 @@ import java.util.function.Predicate;
  * {@linkplain #failOnCompletionOf once the kernel has completed a chosen operation}, before the
  * poller hears of it.
  */
-final class FailingDriver implements Driver {
+final class FailingDriver extends ForwardingDriver {
     /** Where the injected error is thrown. */
     enum Point { AWAIT, REAP, SUBMIT }
 
-    private final Driver delegate;
     private final AtomicReference<Throwable> injected = new AtomicReference<>();
     private volatile Point point = Point.AWAIT;
     private volatile boolean closed;
@@ -37,7 +36,7 @@ final class FailingDriver implements Driver {
     private final Map<Long, Operation> submitted = new HashMap<>();
 
     FailingDriver(Driver delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /**
@@ -75,16 +74,6 @@ final class FailingDriver implements Driver {
     }
 
     @Override
-    public String description() {
-        return delegate.description();
-    }
-
-    @Override
-    public int capacity() {
-        return delegate.capacity();
-    }
-
-    @Override
     public long submit(Operation operation, long userData) {
         if (point == Point.SUBMIT) {
             throwIfInjected();
@@ -94,11 +83,6 @@ final class FailingDriver implements Driver {
             submitted.put(userData, operation);
         }
         return delegate.submit(operation, userData);
-    }
-
-    @Override
-    public boolean mayHaveReachedKernel(long ticket) {
-        return delegate.mayHaveReachedKernel(ticket);
     }
 
     @Override
@@ -132,11 +116,6 @@ final class FailingDriver implements Driver {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> void sneakyThrow(Throwable error) throws E {
         throw (E) error;
-    }
-
-    @Override
-    public void wakeup() {
-        delegate.wakeup();
     }
 
     @Override

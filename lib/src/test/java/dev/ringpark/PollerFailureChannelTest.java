@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ringpark.poller.DriverLadder;
 import dev.ringpark.poller.NativeBufferPool;
 import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.ladder.DriverLadder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -180,12 +180,13 @@ class PollerFailureChannelTest {
         Path victim = tmp.resolve("opened-meanwhile");
         Files.write(file, Bytes.pattern(2, 100));
         Files.write(victim, Bytes.pattern(3, 100));
-        RingFileChannel channel = RingFileChannel.open(poller, file, Set.of(READ));
+        // Writable, so that its close goes through the poller (a read-only one closes on the caller).
+        RingFileChannel channel = RingFileChannel.open(poller, file, Set.of(READ, WRITE));
         int fd = descriptorNumberOf(file);
         List<java.io.FileInputStream> opened = new ArrayList<>();
         AtomicReference<java.io.FileInputStream> reused = new AtomicReference<>();
         IOException injected = new IOException("injected after the kernel closed fd " + fd);
-        driver.get().failOnCompletionOf(op -> op.kind() == dev.ringpark.poller.Operation.Kind.CLOSE && op.fd() == fd,
+        driver.get().failOnCompletionOf(op -> op instanceof dev.ringpark.poller.Close close && close.fd() == fd,
                 () -> {
                     // The kernel has closed fd: open files until one of them gets that number.
                     try {
@@ -253,7 +254,7 @@ class PollerFailureChannelTest {
 
     static Poller start(AtomicReference<FailingDriver> driver) throws IOException {
         return Poller.start("failing-channel-poller", () -> {
-            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, RING_ENTRIES, 1).get());
+            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, new DriverLadder.Settings(RING_ENTRIES, 1, 0)).get());
             driver.set(failing);
             return failing;
         });

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.ladder.DriverLadder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

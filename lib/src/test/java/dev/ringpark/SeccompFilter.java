@@ -1,6 +1,6 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.LibC;
 
 import java.lang.foreign.Arena;

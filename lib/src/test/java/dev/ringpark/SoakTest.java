@@ -123,8 +123,10 @@ class SoakTest {
         for (Thread worker : workers) {
             while (!worker.join(Duration.ofSeconds(10))) {
                 long now = System.nanoTime();
-                assertTrue(now < end + TimeUnit.SECONDS.toNanos(60), worker + " has not ended 60 s after the soak ended: "
-                        + Arrays.toString(worker.getStackTrace()));
+                if (now >= end + TimeUnit.SECONDS.toNanos(60)) {
+                    org.junit.jupiter.api.Assertions.fail(worker + " has not ended 60 s after the soak ended; every thread: "
+                            + ThreadDump.all(workers));
+                }
                 if (now - lastReport > TimeUnit.SECONDS.toNanos(30)) {
                     lastReport = now;
                     System.out.println("soak: " + (now - start) / 1_000_000_000 + " s, " + operations() + " operations, "

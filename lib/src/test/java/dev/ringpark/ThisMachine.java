@@ -5,8 +5,8 @@ package dev.ringpark;
  * dev.ringpark only, so the two modules' tests cannot share a test jar (see FailingDriver).
  */
 
-import dev.ringpark.poller.DriverLadder;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.ladder.DriverLadder;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.LibC;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;

@@ -71,6 +71,11 @@ final class BenchmarkFile {
         return file;
     }
 
+    /** A directory of that name in the working directory, created if missing, kept. */
+    static Path createDirectory(String name) throws IOException {
+        return Files.createDirectories(directory().resolve(name));
+    }
+
     private static Path directory() throws IOException {
         Path directory = Path.of("").toAbsolutePath();
         String type = Files.getFileStore(directory).type();

@@ -12,6 +12,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static java.nio.file.StandardOpenOption.READ;
@@ -64,6 +65,21 @@ final class PageCache {
         } catch (Throwable t) {
             throw new IllegalStateException("unexpected exception from a native call", t);
         }
+    }
+
+    /**
+     * Drops every clean page, dentry and inode the kernel caches ({@code echo 3 >
+     * /proc/sys/vm/drop_caches}), so that opening a path reads directories and inodes from the disk
+     * too. Needs root.
+     *
+     * @throws IOException saying so when the file cannot be written
+     */
+    static void dropEverything() throws IOException {
+        Path dropCaches = Path.of("/proc/sys/vm/drop_caches");
+        if (!Files.isWritable(dropCaches)) {
+            throw new IOException("cold small files need root: " + dropCaches + " is not writable");
+        }
+        Files.writeString(dropCaches, "3");
     }
 
     /** Reads the whole file once, sequentially, so that all of it is in the page cache. */

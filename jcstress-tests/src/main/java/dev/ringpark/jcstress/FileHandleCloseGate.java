@@ -1,6 +1,8 @@
 package dev.ringpark.jcstress;
 
 import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.FileSystemTraits;
+import dev.ringpark.poller.FileType;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -47,7 +49,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "Any other outcome: an impossible combination.")
     @State
     public static class EnterVersusClose {
-        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
         private volatile int progress = NOT_ENTERED;
 
         /** Results 1 and 2: whether it entered, and whether it saw the handle closing while inside. */
@@ -85,7 +87,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "Any other outcome: an impossible combination.")
     @State
     public static class IdleMeansNothingInside {
-        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
         private volatile int progress = NOT_ENTERED;
 
         /** Result 1: whether it entered. */
@@ -122,7 +124,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
     public static class LastExitWakesCloser {
-        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
         private volatile boolean left;
 
         public LastExitWakesCloser() {
@@ -161,7 +163,7 @@ public final class FileHandleCloseGate {
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
     public static class InterruptedCloserKeepsWaiting {
-        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED);
+        private final FileHandle handle = new FileHandle(-1, FileHandle.IoMode.BUFFERED, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
         private volatile boolean left;
 
         public InterruptedCloserKeepsWaiting() {

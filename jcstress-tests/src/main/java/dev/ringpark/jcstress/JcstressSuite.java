@@ -1,7 +1,7 @@
 package dev.ringpark.jcstress;
 
 import dev.ringpark.poller.Driver;
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.ladder.DriverLadder;
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
 import org.openjdk.jcstress.infra.collectors.DiskReadCollector;
@@ -153,7 +153,7 @@ public final class JcstressSuite {
             String refusal = refusals.computeIfAbsent(needs.value(), rung -> {
                 Driver driver;
                 try {
-                    driver = DriverLadder.forced(rung, PROBE_ENTRIES, 1).get();
+                    driver = DriverLadder.forced(rung, new DriverLadder.Settings(PROBE_ENTRIES, 1, 0)).get();
                 } catch (IllegalStateException e) {
                     return e.getMessage();
                 }

@@ -1,6 +1,6 @@
 package dev.ringpark.jcstress;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.ladder.DriverLadder;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

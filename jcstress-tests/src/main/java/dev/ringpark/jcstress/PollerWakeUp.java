@@ -1,9 +1,9 @@
 package dev.ringpark.jcstress;
 
-import dev.ringpark.poller.DriverLadder;
-import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.Close;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Poller;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.ladder.DriverLadder;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -54,7 +54,7 @@ public final class PollerWakeUp {
         static Poller on(DriverLadder.Rung rung) {
             return POLLERS.computeIfAbsent(rung, r -> {
                 try {
-                    return Poller.start("ringpark-jcstress-" + r.label(), DriverLadder.forced(r, 8, 2));
+                    return Poller.start("ringpark-jcstress-" + r.label(), DriverLadder.forced(r, new DriverLadder.Settings(8, 2, 0)));
                 } catch (IOException e) {
                     throw new IllegalStateException("the end-to-end jcstress tests need " + r.label() + ": " + e, e);
                 }
@@ -64,7 +64,7 @@ public final class PollerWakeUp {
 
     static int closeBadDescriptor(DriverLadder.Rung rung) {
         try {
-            return SharedPollers.on(rung).execute(Operation.close(-1));
+            return SharedPollers.on(rung).execute(new Close(-1));
         } catch (IOException e) {
             throw new UncheckedIOException("the poller failed", e);
         }

@@ -1,9 +1,11 @@
 package dev.ringpark.jcstress;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
-import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.FileSystemTraits;
+import dev.ringpark.poller.FileType;
+import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.linux.LibC;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Description;
@@ -52,7 +54,7 @@ public class SlotReuse {
             if (fd < 0) {
                 throw new IllegalStateException("eventfd failed: " + Errno.describe(-fd));
             }
-            HANDLE = new FileHandle(fd, FileHandle.IoMode.STREAM);
+            HANDLE = new FileHandle(fd, FileHandle.IoMode.STREAM, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
         }
 
         private IdleEventfd() {
@@ -88,7 +90,7 @@ public class SlotReuse {
         Thread.currentThread().interrupt();
         try {
             return PollerWakeUp.SharedPollers.on(DRIVER).execute(
-                    Operation.onFile(Operation.Kind.READ, IdleEventfd.HANDLE, counter.address(), 8, -1));
+                    new Transfer(IdleEventfd.HANDLE, Transfer.Direction.READ, counter.address(), 8, -1));
         } catch (IOException e) {
             throw new UncheckedIOException("the poller failed", e);
         } finally {

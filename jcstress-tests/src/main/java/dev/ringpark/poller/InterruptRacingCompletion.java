@@ -174,7 +174,7 @@ public final class InterruptRacingCompletion {
     @State
     public static class NotCancellableInterruptThenComplete extends Round {
         public NotCancellableInterruptThenComplete() {
-            super(Operation.close(-1));
+            super(new Close(-1));
         }
 
         @Actor

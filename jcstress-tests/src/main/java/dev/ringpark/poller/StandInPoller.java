@@ -61,7 +61,7 @@ final class StandInPoller {
         if (index < 0) {
             throw new IllegalArgumentException("no such name: " + name);
         }
-        return Operation.close(index);
+        return new Close(index);
     }
 
     /**
@@ -81,7 +81,7 @@ final class StandInPoller {
             if (!text.isEmpty()) {
                 text.append(' ');
             }
-            int index = operation.fd();
+            int index = operation instanceof Close close ? close.fd() : Integer.MIN_VALUE;
             text.append(index >= 0 && index < NAMES.length ? NAMES[index] : index == -1 ? "marker" : "fd" + index);
         }
         return text.toString();
@@ -92,7 +92,8 @@ final class StandInPoller {
      * handle on no descriptor: these operations never reach a kernel.
      */
     static Operation read() {
-        return Operation.onFile(Operation.Kind.READ, new FileHandle(-1, FileHandle.IoMode.BUFFERED), 0, 0, 0);
+        return new Transfer(new FileHandle(-1, FileHandle.IoMode.BUFFERED, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true),
+                Transfer.Direction.READ, 0, 0, 0);
     }
 
     /** What a caller reads: the result, {@link #NOT_DONE} or {@link #FAILED}. */

@@ -21,8 +21,8 @@ public interface Driver extends AutoCloseable {
 
     /**
      * Queues {@code operation} for the kernel under {@code userData}; it reaches the kernel at the
-     * next {@link #await}. For {@link Operation.Kind#CANCEL}, {@link Operation#targetUserData()} names
-     * the operation to cancel.
+     * next {@link #await}. For a {@link Cancel}, {@link Cancel#targetUserData()} names the operation to
+     * cancel; a {@link CancelAll} never reaches a driver.
      *
      * @return a ticket for {@link #mayHaveReachedKernel}
      */

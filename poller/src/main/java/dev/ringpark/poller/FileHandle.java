@@ -44,15 +44,29 @@ public final class FileHandle {
 
     private final int fd;
     private final IoMode ioMode;
+    private final FileType type;
+    private final FileSystemTraits fileSystem;
+    private final boolean writable;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     /** The thread waiting in {@link #awaitIdle()}; set before the closing bit. */
     @SuppressWarnings("unused") // accessed through CLOSER
     private volatile Thread closer;
 
-    public FileHandle(int fd, IoMode ioMode) {
+    /**
+     * @param fd         the open descriptor, which this handle now owns
+     * @param ioMode     how the kernel treats its transfers
+     * @param type       what it is open on ({@link FileType#UNKNOWN} if not known)
+     * @param fileSystem the file system it is on ({@link FileSystemTraits#UNKNOWN} if not known): which
+     *                   of its calls {@link CallerCalls} may make on the caller
+     * @param writable   whether it was opened for writing
+     */
+    public FileHandle(int fd, IoMode ioMode, FileType type, FileSystemTraits fileSystem, boolean writable) {
         this.fd = fd;
         this.ioMode = ioMode;
+        this.type = type;
+        this.fileSystem = fileSystem;
+        this.writable = writable;
     }
 
     public int fd() {
@@ -61,6 +75,18 @@ public final class FileHandle {
 
     public IoMode ioMode() {
         return ioMode;
+    }
+
+    public FileType type() {
+        return type;
+    }
+
+    public FileSystemTraits fileSystem() {
+        return fileSystem;
+    }
+
+    public boolean writable() {
+        return writable;
     }
 
     /**

@@ -8,54 +8,16 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One system call handed to the poller, and the place its caller parks until the result arrives.
  *
+ * <p>Each subclass is one kind of call, with fields that each mean one thing; a driver decodes an
+ * operation once, with a {@code switch} over this sealed hierarchy. This class holds what every
+ * kind shares: the hand-off state, the result, and the park.
+ *
  * <p>An operation is created by its caller, handed over once through {@link Poller#execute}, and
- * completed once by the poller. Native memory it names ({@link #address()}) must stay valid until
- * {@link #isDone()}: the caller keeps it alive by waiting, which it does even after an interrupt.
+ * completed once by the poller. Native memory it names must stay valid until {@link #isDone()}: the
+ * caller keeps it alive by waiting, which it does even after an interrupt.
  */
-public final class Operation {
-    /** What the operation asks the kernel to do. */
-    public enum Kind {
-        /** {@code pread(fd, address, length, offset)}; offset -1 reads at the file position. */
-        READ,
-        /** {@code pwrite(fd, address, length, offset)}; offset -1 writes at the file position. */
-        WRITE,
-        /** {@code preadv(fd, iovecs at address, length iovecs, offset)}. */
-        READV,
-        /** {@code pwritev(fd, iovecs at address, length iovecs, offset)}. */
-        WRITEV,
-        /** {@code fsync(fd)}. */
-        FSYNC,
-        /** {@code fdatasync(fd)}. */
-        FDATASYNC,
-        /**
-         * {@code openat(AT_FDCWD, path at address, flags, mode in length)} of a path that may name a
-         * device, whose open may wait (a serial line for its carrier, say): io_uring runs it on a
-         * worker. A FIFO's open waits for its peer for as long as it takes and would hold a worker of
-         * a bounded pool meanwhile, so FIFOs must not be opened through the poller at all.
-         */
-        OPEN,
-        /**
-         * {@link #OPEN} of a path known to name a regular file, a directory or nothing, whose open
-         * never waits for a peer: io_uring tries it inline first and hands it to a worker only if
-         * it would block.
-         */
-        OPEN_PLAIN,
-        /** {@code close(fd)}. */
-        CLOSE,
-        /** {@code statx(fd, "", AT_EMPTY_PATH, mask in length, statx buffer at address)}. */
-        STATX,
-        /** {@code ftruncate(fd, offset)}. */
-        TRUNCATE,
-        /** {@code posix_fadvise(fd, offset, length in address, advice in flags)}. */
-        FADVISE,
-        /** {@code unlinkat(AT_FDCWD, path at address, 0)}. */
-        UNLINK,
-        /** Cancels {@link #target()}; created by the poller protocol, never by users. */
-        CANCEL,
-        /** Cancels every operation on {@link #handle()}; created by {@link FileHandle} close. */
-        CANCEL_ALL
-    }
-
+public abstract sealed class Operation
+        permits Transfer, VectoredTransfer, Sync, Stat, Truncate, Advise, Open, Unlink, Close, Cancel, CancelAll {
     private static final VarHandle STATE;
     private static final int PENDING = 0;
     private static final int DONE = 1;
@@ -68,18 +30,11 @@ public final class Operation {
         }
     }
 
-    private final Kind kind;
     private final FileHandle handle;
-    private final int fd;
-    private final long address;
-    private final int length;
-    private final long offset;
-    private final int flags;
-    private final Operation target;
 
     /** The parked caller; written before the hand-off publishes this operation. */
     private Thread waiter;
-    /** {@link #PENDING} or {@link #DONE}; released by the poller after {@link #result}. */
+    /** {@link #PENDING} or {@link #DONE}; stored by the poller after {@link #result} (see {@link #publishDone}). */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
     /** Valid once {@link #state} is {@link #DONE}. */
@@ -101,98 +56,18 @@ public final class Operation {
     /** Where the poller holds an operation; poller only. */
     enum Stage { HANDED_OVER, BACKLOG, IN_DRIVER, DONE }
 
-    private Operation(Kind kind, FileHandle handle, int fd, long address, int length, long offset, int flags,
-                      Operation target) {
-        this.kind = kind;
+    /** @param handle the open descriptor the operation uses and holds open, or {@code null} */
+    Operation(FileHandle handle) {
         this.handle = handle;
-        this.fd = fd;
-        this.address = address;
-        this.length = length;
-        this.offset = offset;
-        this.flags = flags;
-        this.target = target;
     }
 
     /**
-     * An operation on an open descriptor: a transfer ({@link Kind#READ}, {@link Kind#WRITE},
-     * {@link Kind#READV}, {@link Kind#WRITEV}) or a call on the file itself ({@link Kind#FSYNC},
-     * {@link Kind#FDATASYNC}, {@link Kind#STATX}, {@link Kind#TRUNCATE}); each kind's javadoc says
-     * what {@code address}, {@code length} and {@code offset} mean for it.
+     * The handle this operation uses: a close of the handle cancels it. {@code null} for the kinds
+     * that name no open descriptor ({@link Open}, {@link Unlink}) or that a handle's close itself
+     * makes ({@link Close}).
      */
-    public static Operation onFile(Kind kind, FileHandle handle, long address, int length, long offset) {
-        return new Operation(kind, handle, handle.fd(), address, length, offset, 0, null);
-    }
-
-    /** {@code posix_fadvise(fd, offset, length, advice)}; a length of 0 means "to the end of the file". */
-    public static Operation advise(FileHandle handle, long offset, long length, int advice) {
-        return new Operation(Kind.FADVISE, handle, handle.fd(), length, 0, offset, advice, null);
-    }
-
-    /**
-     * {@code openat(AT_FDCWD, path, flags, mode)}; the path is a NUL-terminated string at {@code path}.
-     *
-     * @param plain whether the path is known to name a regular file, a directory or nothing
-     *              ({@link Kind#OPEN_PLAIN}), rather than possibly a device ({@link Kind#OPEN})
-     */
-    public static Operation open(long path, int flags, int mode, boolean plain) {
-        return new Operation(plain ? Kind.OPEN_PLAIN : Kind.OPEN, null, -1, path, mode, 0, flags, null);
-    }
-
-    /** {@code unlinkat(AT_FDCWD, path, 0)}. */
-    public static Operation unlink(long path) {
-        return new Operation(Kind.UNLINK, null, -1, path, 0, 0, 0, null);
-    }
-
-    /** {@code close(fd)}: not gated by a handle, since it is what a handle's close ends with. */
-    public static Operation close(int fd) {
-        return new Operation(Kind.CLOSE, null, fd, 0, 0, 0, 0, null);
-    }
-
-    static Operation cancel(Operation target) {
-        return new Operation(Kind.CANCEL, target.handle, -1, 0, 0, 0, 0, target);
-    }
-
-    static Operation cancelAll(FileHandle handle) {
-        return new Operation(Kind.CANCEL_ALL, handle, -1, 0, 0, 0, 0, null);
-    }
-
-    public Kind kind() {
-        return kind;
-    }
-
-    /** The handle this operation holds open, or {@code null} for open, unlink, close and cancel. */
-    public FileHandle handle() {
+    public final FileHandle handle() {
         return handle;
-    }
-
-    public int fd() {
-        return fd;
-    }
-
-    public long address() {
-        return address;
-    }
-
-    public int length() {
-        return length;
-    }
-
-    public long offset() {
-        return offset;
-    }
-
-    public int flags() {
-        return flags;
-    }
-
-    /** The operation a {@link Kind#CANCEL} cancels. */
-    public Operation target() {
-        return target;
-    }
-
-    /** Poller only: the target's {@code user_data} while it is in the driver. */
-    public long targetUserData() {
-        return target.userData;
     }
 
     /**
@@ -201,11 +76,11 @@ public final class Operation {
      * a close or an unlink half-way would leak a descriptor or leave a file behind.
      */
     boolean cancellable() {
-        return kind != Kind.OPEN && kind != Kind.OPEN_PLAIN && kind != Kind.CLOSE && kind != Kind.UNLINK;
+        return true;
     }
 
     /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */
-    public boolean isDone() {
+    public final boolean isDone() {
         return (int) STATE.getAcquire(this) == DONE;
     }
 
@@ -215,9 +90,9 @@ public final class Operation {
      * @throws IOException when the poller failed before the kernel answered
      * @throws IllegalStateException when the operation is not done
      */
-    public int result() throws IOException {
+    public final int result() throws IOException {
         if (!isDone()) {
-            throw new IllegalStateException("operation not done: " + kind);
+            throw new IllegalStateException("operation not done: " + this);
         }
         if (failure != null) {
             throw new IOException(failure.getMessage(), failure);
@@ -231,20 +106,34 @@ public final class Operation {
      * (a close, say) is certain not to have happened. Valid once {@link #isDone()}, or after
      * {@link Poller#execute} threw.
      */
-    public boolean mayHaveRun() {
+    public final boolean mayHaveRun() {
         return isDone() && (failure == null || failedInKernel);
     }
 
     /** Caller: records the thread to unpark. Must precede the hand-off. */
-    void setWaiter(Thread thread) {
+    final void setWaiter(Thread thread) {
         waiter = thread;
     }
 
-    /** Poller: stores the result, releases it, and wakes the caller. Called once. */
-    void complete(int value) {
+    /** Poller: stores the result, publishes it, and wakes the caller. Called once. */
+    final void complete(int value) {
         result = value;
-        // Release pairs with the caller's acquire in isDone(): the result is visible before DONE is.
-        STATE.setRelease(this, DONE);
+        publishDone();
+    }
+
+    /**
+     * Makes the state {@link #DONE} and unparks the caller. The store is volatile, not merely a
+     * release (which would suffice for the result, read after the caller's acquire in
+     * {@link #isDone()}): it must not be reordered after the unpark. A virtual thread's unpark
+     * only reads its permit when the permit is already set (a stale one, from an earlier unpark),
+     * and the carrier resuming that thread then clears the permit with a plain write; if DONE
+     * could become visible after that read, the caller would resume, still find the operation
+     * pending, and park for good. Volatile accesses are totally ordered: DONE precedes the read
+     * of the permit, which precedes the clear, which precedes the caller's next look at the state.
+     * Found by {@code SoakTest}, which hung 3 of 6 runs on a loaded machine with the release.
+     */
+    private void publishDone() {
+        STATE.setVolatile(this, DONE);
         LockSupport.unpark(waiter);
     }
 
@@ -253,11 +142,10 @@ public final class Operation {
      *
      * @param inKernel whether the operation had been handed to the kernel, which may have run it
      */
-    void fail(IOException cause, boolean inKernel) {
+    final void fail(IOException cause, boolean inKernel) {
         failure = cause;
         failedInKernel = inKernel;
-        STATE.setRelease(this, DONE); // pairs with isDone(), as in complete()
-        LockSupport.unpark(waiter);
+        publishDone();
     }
 
     /**
@@ -268,7 +156,7 @@ public final class Operation {
      *
      * @return whether the thread was interrupted while waiting; its interrupt status is then set again
      */
-    boolean awaitDone(Runnable onInterrupt) {
+    final boolean awaitDone(Runnable onInterrupt) {
         boolean interrupted = false;
         while (!isDone()) {
             LockSupport.park(this);
@@ -284,10 +172,5 @@ public final class Operation {
             Thread.currentThread().interrupt();
         }
         return interrupted;
-    }
-
-    @Override
-    public String toString() {
-        return kind + "(fd=" + fd + ", length=" + length + ", offset=" + offset + ")";
     }
 }

@@ -28,8 +28,8 @@ final class OperationQueue {
         REFUSED
     }
 
-    private static final Operation SLEEPING = Operation.close(-1);
-    private static final Operation CLOSED = Operation.close(-1);
+    private static final Operation SLEEPING = new Close(-1);
+    private static final Operation CLOSED = new Close(-1);
     private static final VarHandle HEAD;
 
     static {

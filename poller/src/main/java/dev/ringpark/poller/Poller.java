@@ -1,7 +1,5 @@
 package dev.ringpark.poller;
 
-import dev.ringpark.poller.linux.Errno;
-
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -21,12 +19,12 @@ import java.util.function.Supplier;
  * kept for kernel cancels alone: were every slot held by operations that wait forever (reads of an
  * idle pipe), a cancel needing a slot could never be submitted and nothing would ever free one.
  *
- * <p>Cancellation: an interrupted caller hands over a {@link Operation.Kind#CANCEL} for its own
- * operation, which it queued earlier, so the poller always sees the target first. A target still in
- * the backlog completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and
- * completes when the kernel says so. Closing a {@link FileHandle} hands over one
- * {@link Operation.Kind#CANCEL_ALL}; operations that entered the handle but arrive after it find the
- * handle closing and complete with {@code -ECANCELED} without reaching the kernel.
+ * <p>Cancellation: an interrupted caller hands over a {@link Cancel} for its own operation, which it
+ * queued earlier, so the poller always sees the target first. A target still in the backlog
+ * completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and completes
+ * when the kernel says so. Closing a {@link FileHandle} hands over one {@link CancelAll}; operations
+ * that entered the handle but arrive after it find the handle closing and complete with
+ * {@code -ECANCELED} without reaching the kernel.
  *
  * <p>Failure: if the loop throws, every operation it holds or will be handed fails with an
  * {@link IOException} naming the cause, and the poller refuses new work with the same cause.
@@ -88,9 +86,21 @@ public final class Poller {
      * @throws IOException when the poller has failed or fails before the kernel answers
      */
     public int execute(Operation operation) throws IOException {
+        return execute(operation, true);
+    }
+
+    /**
+     * {@link #execute(Operation)}, or, unless {@code cancelOnInterrupt}, the same without cancelling
+     * on an interrupt: the operation then completes as if there had been none, and the interrupt
+     * status is set again when the call returns.
+     *
+     * @return what the system call returned, or {@code -errno}
+     * @throws IOException when the poller has failed or fails before the kernel answers
+     */
+    public int execute(Operation operation, boolean cancelOnInterrupt) throws IOException {
         operation.setWaiter(Thread.currentThread());
         handOver(operation);
-        operation.awaitDone(() -> handOverQuietly(Operation.cancel(operation)));
+        operation.awaitDone(cancelOnInterrupt ? () -> handOverQuietly(new Cancel(operation)) : () -> { });
         return operation.result();
     }
 
@@ -112,7 +122,7 @@ public final class Poller {
      * once; the handle's {@link FileHandle#awaitIdle()} waits for them.
      */
     public void cancelAll(FileHandle handle) {
-        handOverQuietly(Operation.cancelAll(handle));
+        handOverQuietly(new CancelAll(handle));
     }
 
     private void handOver(Operation operation) throws IOException {
@@ -171,9 +181,9 @@ public final class Poller {
     }
 
     private void accept(Operation operation) {
-        switch (operation.kind()) {
-            case CANCEL -> resolveCancel(operation);
-            case CANCEL_ALL -> resolveCancelAll(operation.handle());
+        switch (operation) {
+            case Cancel cancel -> resolveCancel(cancel);
+            case CancelAll cancelAll -> resolveCancelAll(cancelAll.handle());
             default -> {
                 if (operation.handle() != null && operation.handle().isClosing()) {
                     finish(operation, -Errno.ECANCELED);
@@ -185,7 +195,7 @@ public final class Poller {
         }
     }
 
-    private void resolveCancel(Operation cancel) {
+    private void resolveCancel(Cancel cancel) {
         Operation target = cancel.target();
         switch (target.stage) {
             case DONE -> cancel.stage = Operation.Stage.DONE;
@@ -204,15 +214,15 @@ public final class Poller {
 
     private void resolveCancelAll(FileHandle handle) {
         backlog.removeIf(operation -> {
-            if (operation.handle() != handle || operation.kind() == Operation.Kind.CANCEL) {
+            if (operation.handle() != handle || operation instanceof Cancel) {
                 return false;
             }
             finish(operation, -Errno.ECANCELED);
             return true;
         });
         slots.forEach(operation -> {
-            if (operation.handle() == handle && operation.kind() != Operation.Kind.CANCEL) {
-                Operation cancel = Operation.cancel(operation);
+            if (operation.handle() == handle && !(operation instanceof Cancel)) {
+                Operation cancel = new Cancel(operation);
                 cancel.stage = Operation.Stage.BACKLOG;
                 backlog.addFirst(cancel);
             }
@@ -223,12 +233,12 @@ public final class Poller {
     private void admitBacklog() {
         while (!backlog.isEmpty()) {
             Operation operation = backlog.peekFirst();
-            boolean cancel = operation.kind() == Operation.Kind.CANCEL;
+            boolean cancel = operation instanceof Cancel;
             if (cancel ? !slots.hasFreeSlot() : slots.occupied() >= operationSlots) {
                 return;
             }
             backlog.pollFirst();
-            if (cancel && operation.target().stage != Operation.Stage.IN_DRIVER) {
+            if (operation instanceof Cancel c && c.target().stage != Operation.Stage.IN_DRIVER) {
                 operation.stage = Operation.Stage.DONE; // its target completed while it waited
                 continue;
             }

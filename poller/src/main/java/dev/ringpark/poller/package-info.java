@@ -21,9 +21,12 @@
  *       because the caller pushes the operation with a CAS on the queue head that the poller's
  *       {@code getAndSet} of the same head reads.</li>
  *   <li><em>Complete</em>: the poller writes an operation's result with a plain store, then
- *       <em>releases</em> its state; the caller <em>acquires</em> the state before reading the result.
- *       {@code LockSupport.unpark} follows the release, so a caller that parks after the release has
- *       a permit and one that parks before it is woken.</li>
+ *       stores its state with a <em>volatile</em> store; the caller <em>acquires</em> the state
+ *       before reading the result. {@code LockSupport.unpark} follows the store, so a caller that
+ *       parks after it has a permit and one that parks before it is woken. A release would order the
+ *       result but not keep the state from becoming visible after unpark's own read of the permit,
+ *       which for a virtual thread holding a stale permit is all unpark does (see
+ *       {@code Operation.publishDone}).</li>
  *   <li><em>Sleep</em>: the poller swaps an empty queue head for a sleeping marker with a CAS before
  *       it blocks (in the kernel, or parked, by driver); a caller whose CAS replaced that marker wakes it. Both act on the
  *       same word, so either the poller sees the caller's operation or the caller sees the marker.</li>

@@ -1,6 +1,6 @@
 package dev.ringpark.poller;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.ladder.DriverLadder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,11 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import static dev.ringpark.poller.linux.OpenFlags.O_CLOEXEC;
-import static dev.ringpark.poller.linux.OpenFlags.O_CREAT;
-import static dev.ringpark.poller.linux.OpenFlags.O_RDONLY;
-import static dev.ringpark.poller.linux.OpenFlags.O_DIRECT;
-import static dev.ringpark.poller.linux.OpenFlags.O_RDWR;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +47,7 @@ abstract class PollerContract {
 
     @BeforeAll
     void startPoller() throws IOException {
-        poller = Poller.start("test-poller-" + rung().label(), DriverLadder.forced(rung(), RING_ENTRIES, 2));
+        poller = Poller.start("test-poller-" + rung().label(), DriverLadder.forced(rung(), new DriverLadder.Settings(RING_ENTRIES, 2, 0)));
         arena = Arena.ofShared();
     }
 
@@ -61,15 +56,28 @@ abstract class PollerContract {
         arena.close();
     }
 
-    private int open(Path file, int flags) throws IOException {
-        return open(file, flags, true);
+    private static final OpenMode READ_ONLY = mode(OpenMode.Access.READ, OpenMode.Creation.EXISTING, false);
+    private static final OpenMode CREATE = mode(OpenMode.Access.READ_WRITE, OpenMode.Creation.CREATE, false);
+    private static final OpenMode CREATE_DIRECT = mode(OpenMode.Access.READ_WRITE, OpenMode.Creation.CREATE, true);
+
+    private static OpenMode mode(OpenMode.Access access, OpenMode.Creation creation, boolean direct) {
+        return new OpenMode(access, creation, false, false, false, false, direct, true, 0644);
     }
 
-    private int open(Path file, int flags, boolean plain) throws IOException {
+    private int open(Path file, OpenMode mode) throws IOException {
+        return open(file, mode, true);
+    }
+
+    private int open(Path file, OpenMode mode, boolean plain) throws IOException {
         MemorySegment path = arena.allocateFrom(file.toString(), StandardCharsets.UTF_8);
-        int fd = poller.execute(Operation.open(path.address(), flags | O_CLOEXEC, 0644, plain));
+        int fd = poller.execute(new Open(path, mode, plain));
         assertTrue(fd >= 0, () -> "open: " + Errno.describe(-fd));
         return fd;
+    }
+
+    /** A handle on {@code fd} about whose file nothing is known: every call goes through the poller. */
+    static FileHandle handle(int fd, FileHandle.IoMode ioMode) {
+        return new FileHandle(fd, ioMode, FileType.UNKNOWN, FileSystemTraits.UNKNOWN, true);
     }
 
     @Test
@@ -79,21 +87,20 @@ abstract class PollerContract {
 
     @Test
     void anOperationReturnsTheSystemCallsResult() throws IOException {
-        assertEquals(-Errno.EBADF, poller.execute(Operation.close(-1)));
+        assertEquals(-Errno.EBADF, poller.execute(new Close(-1)));
     }
 
     /** Both kinds of open, the plain one (inline on io_uring) and the one that may wait (on a worker). */
     @ParameterizedTest(name = "plain open: {0}")
     @ValueSource(booleans = {true, false})
     void writesThenReadsThroughTheRing(boolean plainOpen) throws IOException {
-        FileHandle handle = new FileHandle(open(directory.resolve("data-" + plainOpen), O_RDWR | O_CREAT, plainOpen),
-                FileHandle.IoMode.BUFFERED);
+        FileHandle handle = handle(open(directory.resolve("data-" + plainOpen), CREATE, plainOpen), FileHandle.IoMode.BUFFERED);
         MemorySegment out = arena.allocateFrom("ringpark", StandardCharsets.UTF_8);
         MemorySegment in = arena.allocate(8);
-        assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.WRITE, handle, out.address(), 8, 0)));
-        assertEquals(8, poller.execute(Operation.onFile(Operation.Kind.READ, handle, in.address(), 8, 0)));
+        assertEquals(8, poller.execute(new Transfer(handle, Transfer.Direction.WRITE, out.address(), 8, 0)));
+        assertEquals(8, poller.execute(new Transfer(handle, Transfer.Direction.READ, in.address(), 8, 0)));
         assertEquals("ringpark", new String(in.toArray(JAVA_BYTE), StandardCharsets.UTF_8));
-        assertEquals(0, poller.execute(Operation.close(handle.fd())));
+        assertEquals(0, poller.execute(new Close(handle.fd())));
     }
 
     /**
@@ -104,7 +111,7 @@ abstract class PollerContract {
     void directTransfersAndFsyncCompleteWithTheirOwnData() throws Exception {
         int blocks = 64;
         int blockBytes = 4096;
-        FileHandle handle = new FileHandle(open(ThisMachine.directIoDirectory(directory).resolve("direct"), O_RDWR | O_CREAT | O_DIRECT),
+        FileHandle handle = handle(open(ThisMachine.directIoDirectory(directory).resolve("direct"), CREATE_DIRECT),
                 FileHandle.IoMode.DIRECT);
         MemorySegment memory = arena.allocate((long) blocks * 2 * blockBytes, blockBytes);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -116,10 +123,10 @@ abstract class PollerContract {
                     MemorySegment in = memory.asSlice(((long) block * 2 + 1) * blockBytes, blockBytes);
                     out.fill((byte) block);
                     long offset = (long) block * blockBytes;
-                    int wrote = poller.execute(Operation.onFile(Operation.Kind.WRITE, handle, out.address(), blockBytes,
+                    int wrote = poller.execute(new Transfer(handle, Transfer.Direction.WRITE, out.address(), blockBytes,
                             offset));
-                    int synced = poller.execute(Operation.onFile(Operation.Kind.FDATASYNC, handle, 0, 0, 0));
-                    int read = poller.execute(Operation.onFile(Operation.Kind.READ, handle, in.address(), blockBytes,
+                    int synced = poller.execute(new Sync(handle, true));
+                    int read = poller.execute(new Transfer(handle, Transfer.Direction.READ, in.address(), blockBytes,
                             offset));
                     boolean same = in.mismatch(out) == -1;
                     return wrote + " " + synced + " " + read + " " + same;
@@ -129,7 +136,7 @@ abstract class PollerContract {
                 assertEquals(blockBytes + " 0 " + blockBytes + " true", outcome.get());
             }
         } finally {
-            assertEquals(0, poller.execute(Operation.close(handle.fd())));
+            assertEquals(0, poller.execute(new Close(handle.fd())));
         }
     }
 
@@ -141,7 +148,7 @@ abstract class PollerContract {
             content[i] = (byte) (i / 1024);
         }
         Files.write(file, content);
-        FileHandle handle = new FileHandle(open(file, O_RDONLY), FileHandle.IoMode.BUFFERED);
+        FileHandle handle = handle(open(file, READ_ONLY), FileHandle.IoMode.BUFFERED);
         AtomicInteger wrong = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 1000; t++) {
@@ -150,7 +157,7 @@ abstract class PollerContract {
                 try (Arena local = Arena.ofConfined()) {
                     MemorySegment buffer = local.allocate(1024);
                     for (int k = 0; k < 20; k++) {
-                        int n = poller.execute(Operation.onFile(Operation.Kind.READ, handle, buffer.address(), 1024,
+                        int n = poller.execute(new Transfer(handle, Transfer.Direction.READ, buffer.address(), 1024,
                                 block * 1024L));
                         if (n != 1024 || buffer.get(JAVA_BYTE, 0) != (byte) block
                                 || buffer.get(JAVA_BYTE, 1023) != (byte) block) {
@@ -166,19 +173,19 @@ abstract class PollerContract {
             thread.join();
         }
         assertEquals(0, wrong.get());
-        poller.execute(Operation.close(handle.fd()));
+        poller.execute(new Close(handle.fd()));
     }
 
     @Test
     void interruptingAParkedCallerCancelsItsOperationAndKeepsTheInterrupt() throws Exception {
         int[] pipe = Pipes.open();
-        FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM);
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
         MemorySegment buffer = arena.allocate(16);
         int[] result = new int[1];
         boolean[] interrupted = new boolean[1];
         Thread caller = Thread.ofVirtual().start(() -> {
             try {
-                result[0] = poller.execute(Operation.onFile(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+                result[0] = poller.execute(new Transfer(reader, Transfer.Direction.READ, buffer.address(), 16, -1));
             } catch (IOException e) {
                 result[0] = Integer.MIN_VALUE;
             }
@@ -195,7 +202,7 @@ abstract class PollerContract {
     @Test
     void cancelAllReleasesEveryCallerParkedOnAHandle() throws Exception {
         int[] pipe = Pipes.open();
-        FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM);
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
         List<Thread> callers = new ArrayList<>();
         AtomicInteger cancelled = new AtomicInteger();
         for (int i = 0; i < 20; i++) { // more than the ring holds: the slots fill up and the rest wait
@@ -206,7 +213,7 @@ abstract class PollerContract {
                 }
                 try (Arena local = Arena.ofConfined()) {
                     MemorySegment buffer = local.allocate(16);
-                    int n = poller.execute(Operation.onFile(Operation.Kind.READ, reader, buffer.address(), 16, -1));
+                    int n = poller.execute(new Transfer(reader, Transfer.Direction.READ, buffer.address(), 16, -1));
                     if (n == -Errno.ECANCELED) {
                         cancelled.incrementAndGet();
                     }

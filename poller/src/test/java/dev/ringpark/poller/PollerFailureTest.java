@@ -1,6 +1,7 @@
 package dev.ringpark.poller;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.ladder.DriverLadder;
+
 import dev.ringpark.poller.linux.LibC;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +70,7 @@ class PollerFailureTest {
             AtomicInteger succeeded = new AtomicInteger();
             List<Thread> parked = new ArrayList<>();
             for (int i = 0; i < PIPES * READERS_PER_PIPE; i++) {
-                FileHandle handle = new FileHandle(pipes.get(i % PIPES)[0], FileHandle.IoMode.STREAM);
+                FileHandle handle = PollerContract.handle(pipes.get(i % PIPES)[0], FileHandle.IoMode.STREAM);
                 parked.add(Thread.ofVirtual().name("reader-" + i).start(() -> read(poller, handle, outcomes, succeeded)));
             }
             for (Thread thread : parked) {
@@ -79,7 +80,7 @@ class PollerFailureTest {
             // Callers that arrive around the failure: before it, while it happens, or after it.
             List<Thread> latecomers = new ArrayList<>();
             for (int i = 0; i < LATECOMERS; i++) {
-                FileHandle handle = new FileHandle(pipes.get(1 + i % (PIPES - 1))[0], FileHandle.IoMode.STREAM);
+                FileHandle handle = PollerContract.handle(pipes.get(1 + i % (PIPES - 1))[0], FileHandle.IoMode.STREAM);
                 long delayNanos = i * 100_000L;
                 latecomers.add(Thread.ofVirtual().name("latecomer-" + i).start(() -> {
                     java.util.concurrent.locks.LockSupport.parkNanos(delayNanos);
@@ -112,13 +113,13 @@ class PollerFailureTest {
             // Later calls fail at once, with the same cause.
             for (int i = 0; i < 3; i++) {
                 long start = System.nanoTime();
-                IOException later = assertThrows(IOException.class, () -> poller.execute(Operation.close(-1)));
+                IOException later = assertThrows(IOException.class, () -> poller.execute(new Close(-1)));
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 assertNamesCause(injected, later);
                 assertTrue(millis < 1000, "a call on the failed poller took " + millis + " ms");
             }
             // What callers do around a failure does not hang either: cancel all, describe.
-            FileHandle closing = new FileHandle(pipes.get(1)[0], FileHandle.IoMode.STREAM);
+            FileHandle closing = PollerContract.handle(pipes.get(1)[0], FileHandle.IoMode.STREAM);
             assertTrue(closing.beginClose());
             poller.cancelAll(closing);
             closing.awaitIdle();
@@ -151,7 +152,7 @@ class PollerFailureTest {
                 callers.add(Thread.ofVirtual().start(() -> {
                     for (;;) {
                         try {
-                            int rc = poller.execute(Operation.close(-1));
+                            int rc = poller.execute(new Close(-1));
                             if (rc != -Errno.EBADF) {
                                 wrong.add(new AssertionError("close(-1) returned " + rc));
                             }
@@ -191,7 +192,7 @@ class PollerFailureTest {
 
     private static Poller start(AtomicReference<FailingDriver> driver) throws IOException {
         return Poller.start("failing-poller", () -> {
-            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, RING_ENTRIES, 1).get());
+            FailingDriver failing = new FailingDriver(DriverLadder.forced(DriverLadder.Rung.IO_URING, new DriverLadder.Settings(RING_ENTRIES, 1, 0)).get());
             driver.set(failing);
             return failing;
         });
@@ -202,7 +203,7 @@ class PollerFailureTest {
                              AtomicInteger succeeded) {
         MemorySegment buffer = Arena.global().allocate(16);
         try {
-            int n = poller.execute(Operation.onFile(Operation.Kind.READ, handle, buffer.address(), 16, -1));
+            int n = poller.execute(new Transfer(handle, Transfer.Direction.READ, buffer.address(), 16, -1));
             if (n != 1 || buffer.get(JAVA_BYTE, 0) != 42) {
                 outcomes.add(new AssertionError("read returned " + n + " without a failure"));
             } else {

@@ -1,5 +1,7 @@
 package dev.ringpark.poller;
 
+import dev.ringpark.poller.ladder.DriverLadder;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SlotTableTest {
     private static Operation anOperation() {
-        return Operation.close(-1);
+        return new Close(-1);
     }
 
     @Test

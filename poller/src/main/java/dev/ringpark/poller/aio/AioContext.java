@@ -1,8 +1,9 @@
 package dev.ringpark.poller.aio;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.Sysctl;
+import dev.ringpark.poller.linux.Timespec;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -33,7 +34,8 @@ final class AioContext implements AutoCloseable {
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = LibC.allocateCallState(arena);
-    private final MemorySegment noWait = arena.allocate(16, 8); // struct timespec {0, 0}
+    /** A zero timeout: {@code io_getevents} reaps what is there and returns. */
+    private final MemorySegment noWait = arena.allocate(Timespec.BYTES, Timespec.ALIGNMENT);
     private final long context;
     private final int events;
 

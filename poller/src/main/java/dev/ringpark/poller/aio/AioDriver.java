@@ -1,10 +1,14 @@
 package dev.ringpark.poller.aio;
 
+import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.Driver;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Sync;
+import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.VectoredTransfer;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.threads.BlockingCallPool;
 
@@ -103,11 +107,11 @@ public final class AioDriver implements Driver {
 
     @Override
     public long submit(Operation operation, long userData) {
-        if (operation.kind() == Operation.Kind.CANCEL) {
-            if (runsOnContext(operation.target())) {
-                pool.answer(operation, userData, -Errno.EALREADY);
+        if (operation instanceof Cancel cancel) {
+            if (runsOnContext(cancel.target())) {
+                pool.answer(cancel, userData, -Errno.EALREADY);
             } else {
-                pool.cancel(operation, userData);
+                pool.cancel(cancel, userData);
             }
             return POOL_TICKET;
         }
@@ -117,8 +121,19 @@ public final class AioDriver implements Driver {
         }
         int block = freeBlocks[--freeCount]; // the poller never holds more than capacity()
         MemorySegment iocb = controlBlocks.asSlice(block * IoControlBlock.BYTES, IoControlBlock.BYTES);
-        IoControlBlock.prepare(iocb, opcode(operation.kind()), operation.fd(), operation.address(),
-                operation.length(), operation.offset(), userData, eventFd);
+        int fd = operation.handle().fd();
+        switch (operation) {
+            case Transfer transfer -> IoControlBlock.prepare(iocb, transfer.direction() == Transfer.Direction.READ
+                            ? IoControlBlock.IOCB_CMD_PREAD : IoControlBlock.IOCB_CMD_PWRITE, fd, transfer.address(),
+                    transfer.length(), transfer.offset(), userData, eventFd);
+            case VectoredTransfer transfer -> IoControlBlock.prepare(iocb,
+                    transfer.direction() == Transfer.Direction.READ
+                            ? IoControlBlock.IOCB_CMD_PREADV : IoControlBlock.IOCB_CMD_PWRITEV, fd, transfer.iovecs(),
+                    transfer.count(), transfer.offset(), userData, eventFd);
+            case Sync sync -> IoControlBlock.prepare(iocb, sync.dataOnly()
+                    ? IoControlBlock.IOCB_CMD_FDSYNC : IoControlBlock.IOCB_CMD_FSYNC, fd, 0, 0, 0, userData, eventFd);
+            default -> throw new IllegalArgumentException("not an AIO request: " + operation);
+        }
         pendingPointers.setAtIndex(JAVA_LONG, pendingCount++, iocb.address());
         return nextTicket++;
     }
@@ -129,22 +144,12 @@ public final class AioDriver implements Driver {
         if (handle == null) {
             return false;
         }
-        return switch (operation.kind()) {
-            case READ, WRITE, READV, WRITEV -> handle.ioMode() == FileHandle.IoMode.DIRECT && operation.offset() >= 0;
-            case FSYNC, FDATASYNC -> handle.ioMode() != FileHandle.IoMode.STREAM;
+        boolean direct = handle.ioMode() == FileHandle.IoMode.DIRECT;
+        return switch (operation) {
+            case Transfer transfer -> direct && transfer.offset() >= 0;
+            case VectoredTransfer transfer -> direct && transfer.offset() >= 0;
+            case Sync sync -> handle.ioMode() != FileHandle.IoMode.STREAM;
             default -> false;
-        };
-    }
-
-    private static short opcode(Operation.Kind kind) {
-        return switch (kind) {
-            case READ -> IoControlBlock.IOCB_CMD_PREAD;
-            case WRITE -> IoControlBlock.IOCB_CMD_PWRITE;
-            case READV -> IoControlBlock.IOCB_CMD_PREADV;
-            case WRITEV -> IoControlBlock.IOCB_CMD_PWRITEV;
-            case FSYNC -> IoControlBlock.IOCB_CMD_FSYNC;
-            case FDATASYNC -> IoControlBlock.IOCB_CMD_FDSYNC;
-            default -> throw new IllegalArgumentException("not an AIO request: " + kind);
         };
     }
 

@@ -49,6 +49,8 @@ public final class LibC {
     public static final int F_GETFL = 3;
     /** {@code fcntl} command: set the file status flags. */
     public static final int F_SETFL = 4;
+    /** {@code ioctl} request on a block device: its size in bytes, as a 64-bit value. */
+    public static final long BLKGETSIZE64 = 0x80081272L;
     /** {@code poll} event: there is data to read. */
     public static final short POLLIN = 0x1;
     /** {@code poll} event: writing will not block. */
@@ -99,6 +101,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle FSTATVFS = capturing("fstatvfs",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+    private static final MethodHandle IOCTL = capturing("ioctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle MMAP = capturing("mmap",
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = capturing("munmap",
@@ -110,9 +114,6 @@ public final class LibC {
     private static final MethodHandle STRERROR = plain("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
-    /** {@code statvfs.f_frsize}: the fragment size, which the JDK takes as the O_DIRECT block size. */
-    private static final long STATVFS_FRSIZE_OFFSET = 8;
-    private static final long STATVFS_BYTES = 112;
 
     private LibC() {
     }
@@ -300,15 +301,19 @@ public final class LibC {
         }
     }
 
-    /**
-     * The block size the JDK requires O_DIRECT transfers on {@code fd} to be aligned to
-     * ({@code fstatvfs(2)}'s {@code f_frsize}), or {@code -errno}.
-     */
-    public static long directIoBlockSize(MemorySegment callState, int fd) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment statvfs = arena.allocate(STATVFS_BYTES, 8);
-            int rc = (int) result((int) FSTATVFS.invokeExact(callState, fd, statvfs), callState);
-            return rc < 0 ? rc : statvfs.get(JAVA_LONG, STATVFS_FRSIZE_OFFSET);
+    /** {@code fstatvfs(3)} into a {@link Statvfs}: 0 or {@code -errno}. */
+    public static int fstatvfs(MemorySegment callState, int fd, MemorySegment statvfs) {
+        try {
+            return (int) result((int) FSTATVFS.invokeExact(callState, fd, statvfs), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code ioctl(2)} with a pointer argument: its result or {@code -errno}. */
+    public static int ioctl(MemorySegment callState, int fd, long request, MemorySegment argument) {
+        try {
+            return (int) result((int) IOCTL.invokeExact(callState, fd, request, argument), callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }
@@ -359,7 +364,7 @@ public final class LibC {
     }
 
     /** {@code strerror(3)}: the C library's text for an error number. */
-    static String strerror(int errno) {
+    public static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
             return text.reinterpret(Integer.MAX_VALUE).getString(0);

@@ -5,7 +5,7 @@
  * <p>Conventions, after liburing: every wrapper returns the system call's result when it succeeds
  * and {@code -errno} when it fails, never throws for a kernel error and never sets global state.
  * Turning {@code -errno} into an exception is the caller's business ({@link
- * dev.ringpark.poller.linux.Errno} names the codes). A wrapper that captures {@code errno} takes a
+ * dev.ringpark.poller.Errno} names the codes). A wrapper that captures {@code errno} takes a
  * {@code callState} segment of at least {@link dev.ringpark.poller.linux.LibC#CALL_STATE_BYTES}
  * bytes, used by one call at a time.
  *

@@ -1,8 +1,9 @@
 package dev.ringpark.poller.threads;
 
+import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -88,12 +89,12 @@ public final class BlockingCallPool {
     }
 
     /**
-     * Poller: runs {@code cancel} (a {@link Operation.Kind#CANCEL}) under {@code userData}. Its target
+     * Poller: runs {@code cancel} under {@code userData}. Its target
      * still queued completes with {@code -ECANCELED}; one running stops waiting for a stream's peer, or
      * finishes its bounded call. The cancel itself completes at the next {@link #reapCompleted}, with
      * 0, or {@code -ENOENT} when its target is not in the pool.
      */
-    public void cancel(Operation cancel, long userData) {
+    public void cancel(Cancel cancel, long userData) {
         PoolTask target = inFlight.get(cancel.targetUserData());
         if (target != null && queued.remove(target)) {
             target.setResult(-Errno.ECANCELED);
@@ -112,6 +113,11 @@ public final class BlockingCallPool {
         PoolTask answer = new PoolTask(operation, userData);
         answer.setResult(result);
         completed.add(answer);
+    }
+
+    /** Poller: whether the task submitted under {@code userData} is in the pool, not yet reaped. */
+    public boolean holds(long userData) {
+        return inFlight.containsKey(userData);
     }
 
     /** Poller: whether {@link #reapCompleted} has anything to report. */

@@ -1,8 +1,19 @@
 package dev.ringpark.poller.threads;
 
+import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.Cancel;
+import dev.ringpark.poller.CancelAll;
+import dev.ringpark.poller.Close;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Stat;
+import dev.ringpark.poller.Sync;
+import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.Truncate;
+import dev.ringpark.poller.Unlink;
+import dev.ringpark.poller.VectoredTransfer;
 import dev.ringpark.poller.linux.Iovec;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.OpenFlags;
@@ -47,44 +58,49 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     /** Runs {@code task}'s operation: what the system call returned, or {@code -errno}. */
     int run(PoolTask task) {
         Operation op = task.operation();
-        int fd = op.fd();
-        return switch (op.kind()) {
-            case READ, WRITE, READV, WRITEV -> op.handle() != null && op.handle().ioMode() == FileHandle.IoMode.STREAM
-                    ? (int) transferOnStream(task) : (int) transfer(op);
-            case FSYNC -> LibC.fsync(callState, fd, false);
-            case FDATASYNC -> LibC.fsync(callState, fd, true);
-            case OPEN, OPEN_PLAIN -> LibC.openat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(op.address()), op.flags(),
-                    op.length());
-            case CLOSE -> LibC.close(callState, fd);
-            case STATX -> LibC.statx(callState, fd, emptyPath, OpenFlags.AT_EMPTY_PATH, op.length(),
-                    MemorySegment.ofAddress(op.address()));
-            case TRUNCATE -> LibC.ftruncate(callState, fd, op.offset());
-            case FADVISE -> LibC.posixFadvise(fd, op.offset(), op.address(), op.flags());
-            case UNLINK -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(op.address()), 0);
-            case CANCEL, CANCEL_ALL -> throw new IllegalArgumentException("not a system call: " + op.kind());
+        return switch (op) {
+            case Transfer transfer -> (int) (isStream(op) ? transferOnStream(task, transfer.direction()) : transfer(op, 0));
+            case VectoredTransfer transfer -> (int) (isStream(op) ? transferOnStream(task, transfer.direction())
+                    : transfer(op, 0));
+            case Sync sync -> LibC.fsync(callState, sync.handle().fd(), sync.dataOnly());
+            case Open open -> LibC.openat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(open.path()),
+                    open.flags(), open.permissions());
+            case Close close -> LibC.close(callState, close.fd());
+            case Stat stat -> LibC.statx(callState, stat.handle().fd(), emptyPath, OpenFlags.AT_EMPTY_PATH, stat.mask(),
+                    MemorySegment.ofAddress(stat.buffer()));
+            case Truncate truncate -> LibC.ftruncate(callState, truncate.handle().fd(), truncate.length());
+            case Advise advise -> LibC.posixFadvise(advise.handle().fd(), advise.offset(), advise.length(),
+                    advise.advice());
+            case Unlink unlink -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(unlink.path()), 0);
+            case Cancel cancel -> throw new IllegalArgumentException("not a system call: " + cancel);
+            case CancelAll cancelAll -> throw new IllegalArgumentException("not a system call: " + cancelAll);
         };
     }
 
-    /** One {@code preadv2}/{@code pwritev2}; offset -1 means the file position, as for io_uring. */
-    private long transfer(Operation op) {
-        MemorySegment iovecs;
-        int count;
-        if (op.kind() == Operation.Kind.READ || op.kind() == Operation.Kind.WRITE) {
-            Iovec.set(iovec, 0, op.address(), op.length());
-            iovecs = iovec;
-            count = 1;
-        } else {
-            iovecs = MemorySegment.ofAddress(op.address());
-            count = op.length();
-        }
-        boolean write = writes(op);
-        return write ? LibC.pwritev2(callState, op.fd(), iovecs, count, op.offset(), 0)
-                : LibC.preadv2(callState, op.fd(), iovecs, count, op.offset(), 0);
+    private static boolean isStream(Operation op) {
+        return op.handle().ioMode() == FileHandle.IoMode.STREAM;
     }
 
-    /** Whether {@code op} moves bytes to the file rather than from it. */
-    private static boolean writes(Operation op) {
-        return op.kind() == Operation.Kind.WRITE || op.kind() == Operation.Kind.WRITEV;
+    /**
+     * One {@code preadv2}/{@code pwritev2} of a transfer, but for its first {@code done} bytes (only
+     * ever non-zero for the rest of a stream's single-buffer write); offset -1 means the file
+     * position, as for io_uring.
+     */
+    private long transfer(Operation op, long done) {
+        return switch (op) {
+            case Transfer transfer -> {
+                Iovec.set(iovec, 0, transfer.address() + done, transfer.length() - done);
+                yield readOrWrite(transfer.direction(), transfer.handle().fd(), iovec, 1, transfer.offset());
+            }
+            case VectoredTransfer transfer -> readOrWrite(transfer.direction(), transfer.handle().fd(),
+                    MemorySegment.ofAddress(transfer.iovecs()), transfer.count(), transfer.offset());
+            default -> throw new IllegalArgumentException("not a transfer: " + op);
+        };
+    }
+
+    private long readOrWrite(Transfer.Direction direction, int fd, MemorySegment iovecs, int count, long offset) {
+        return direction == Transfer.Direction.WRITE ? LibC.pwritev2(callState, fd, iovecs, count, offset, 0)
+                : LibC.preadv2(callState, fd, iovecs, count, offset, 0);
     }
 
     /**
@@ -101,22 +117,23 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
      * belongs to the channel's own open file description; the io_uring driver, which would answer
      * {@code EAGAIN} under it too, never runs this.
      */
-    private long transferOnStream(PoolTask task) {
+    private long transferOnStream(PoolTask task, Transfer.Direction direction) {
         Operation op = task.operation();
-        int nonBlocking = makeNonBlocking(op.fd());
+        int fd = op.handle().fd();
+        int nonBlocking = makeNonBlocking(fd);
         if (nonBlocking < 0) {
             return nonBlocking;
         }
-        boolean write = writes(op);
+        boolean write = direction == Transfer.Direction.WRITE;
         long done = 0;
         for (;;) {
             if (task.isCancelled()) {
                 return done > 0 ? done : -Errno.ECANCELED;
             }
-            if (!awaitReady(op.fd(), write ? LibC.POLLOUT : LibC.POLLIN)) {
+            if (!awaitReady(fd, write ? LibC.POLLOUT : LibC.POLLIN)) {
                 continue; // the cancel eventfd fired, for this task or (harmlessly) an earlier one
             }
-            long n = transferRest(op, done);
+            long n = transfer(op, done);
             if (n == -Errno.EAGAIN || n == -Errno.EINTR) {
                 continue;
             }
@@ -124,7 +141,7 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
                 return done > 0 ? done : n;
             }
             done += n;
-            if (op.kind() != Operation.Kind.WRITE || done == op.length()) {
+            if (!(write && op instanceof Transfer single) || done == single.length()) {
                 return done; // reads, and gathering writes, return what one call moved
             }
         }
@@ -137,15 +154,6 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             return Math.min(flags, 0);
         }
         return LibC.fcntl(callState, fd, LibC.F_SETFL, flags | OpenFlags.O_NONBLOCK);
-    }
-
-    /** The transfer, {@code done} bytes into a single-buffer write. */
-    private long transferRest(Operation op, long done) {
-        if (op.kind() != Operation.Kind.WRITE) {
-            return transfer(op);
-        }
-        Iovec.set(iovec, 0, op.address() + done, op.length() - done);
-        return LibC.pwritev2(callState, op.fd(), iovec, 1, -1, 0);
     }
 
     /**

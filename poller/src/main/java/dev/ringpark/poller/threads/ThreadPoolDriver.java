@@ -1,5 +1,7 @@
 package dev.ringpark.poller.threads;
 
+import dev.ringpark.poller.Cancel;
+import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Operation;
@@ -50,9 +52,9 @@ public final class ThreadPoolDriver implements Driver {
     /** Tickets are not used: a task handed to the pool may run at any moment. */
     @Override
     public long submit(Operation operation, long userData) {
-        switch (operation.kind()) {
-            case CANCEL -> pool.cancel(operation, userData);
-            case CANCEL_ALL -> throw new IllegalArgumentException("the poller resolves CANCEL_ALL itself");
+        switch (operation) {
+            case Cancel cancel -> pool.cancel(cancel, userData);
+            case CancelAll cancelAll -> throw new IllegalArgumentException("the poller resolves " + cancelAll + " itself");
             default -> pool.submit(operation, userData);
         }
         return 0;

@@ -21,6 +21,8 @@ final class CompletionQueue {
         this.kHead = IoUringParams.cqOffset(params, IoUringParams.CQ_HEAD);
         this.kTail = IoUringParams.cqOffset(params, IoUringParams.CQ_TAIL);
         this.cqes = IoUringParams.cqOffset(params, IoUringParams.CQ_CQES);
+        // Plain reads: the kernel wrote the mask and size before io_uring_setup returned, and never
+        // writes them again; the head is ours alone (the kernel only reads it), and nothing is posted yet.
         this.mask = ring.get(JAVA_INT, IoUringParams.cqOffset(params, IoUringParams.CQ_RING_MASK));
         this.entries = ring.get(JAVA_INT, IoUringParams.cqOffset(params, IoUringParams.CQ_RING_ENTRIES));
         this.localHead = ring.get(JAVA_INT, kHead);
@@ -28,7 +30,8 @@ final class CompletionQueue {
 
     /** Hands every posted completion to {@code reaper}, then frees their entries; returns how many. */
     int reap(CompletionReaper reaper) {
-        // Acquire pairs with the kernel's release of the tail after it wrote the entries.
+        // Acquire pairs with the kernel's smp_store_release of the tail (io_commit_cqring), made after it
+        // wrote the entries before it: the entries' plain reads below see what the kernel wrote.
         int tail = RingMemory.getIntAcquire(ring, kTail);
         int reaped = tail - localHead;
         for (; localHead != tail; localHead++) {
@@ -36,7 +39,9 @@ final class CompletionQueue {
             reaper.reap(CompletionQueueEntry.userData(ring, entry), CompletionQueueEntry.result(ring, entry));
         }
         if (reaped != 0) {
-            // Release pairs with the kernel's acquire of the head: our reads of the entries come first.
+            // Release: our reads of the entries complete before the kernel can see their slots free. The
+            // kernel has no acquire to pair with: it reads the head with READ_ONCE and writes an entry
+            // only if the head leaves room, a control dependency that orders its store after that load.
             RingMemory.setIntRelease(ring, kHead, localHead);
         }
         return reaped;

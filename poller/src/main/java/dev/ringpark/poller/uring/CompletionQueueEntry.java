@@ -14,6 +14,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   | user_data  | res  | flags|
  *   +------------+------+------+
  * </pre>
+ *
+ * <p>Read plainly: only after the acquire of the CQ tail that the kernel released once it had written
+ * the entry ({@code CompletionQueue.reap}).
  */
 final class CompletionQueueEntry {
     static final long BYTES = 16;

@@ -1,13 +1,15 @@
 package dev.ringpark.poller.uring;
 
-import dev.ringpark.poller.linux.Errno;
 import dev.ringpark.poller.CompletionReaper;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * One io_uring instance: the ring descriptor, its two mapped queues, and {@code io_uring_enter}.
@@ -21,6 +23,10 @@ import java.util.List;
 public final class IoUring implements AutoCloseable {
     private static final long SYS_IO_URING_SETUP = 425;
     private static final long SYS_IO_URING_ENTER = 426;
+    private static final long SYS_IO_URING_REGISTER = 427;
+
+    private static final int IORING_REGISTER_PROBE = 8;
+    private static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 
     private static final int IORING_SETUP_CQSIZE = 1 << 3;
     private static final int IORING_SETUP_SUBMIT_ALL = 1 << 7;
@@ -114,13 +120,9 @@ public final class IoUring implements AutoCloseable {
     private static IoUring map(Arena arena, MemorySegment callState, int fd, int flags, MemorySegment params)
             throws RingSetupException {
         int sqEntries = IoUringParams.sqEntries(params);
-        int cqEntries = IoUringParams.cqEntries(params);
         boolean hasArray = (flags & IORING_SETUP_NO_SQARRAY) == 0;
-        long sqRingBytes = hasArray
-                ? IoUringParams.sqOffset(params, IoUringParams.SQ_ARRAY) + 4L * sqEntries
-                : IoUringParams.sqOffset(params, IoUringParams.SQ_RING_ENTRIES) + 4L;
-        long cqRingBytes = IoUringParams.cqOffset(params, IoUringParams.CQ_CQES)
-                + cqEntries * CompletionQueueEntry.BYTES;
+        long sqRingBytes = IoUringParams.sqRingBytes(params, hasArray);
+        long cqRingBytes = IoUringParams.cqRingBytes(params, CompletionQueueEntry.BYTES);
         List<MemorySegment> mappings = new ArrayList<>(3);
         try {
             MemorySegment sqRing;
@@ -205,6 +207,45 @@ public final class IoUring implements AutoCloseable {
     private int enterSyscall(int toSubmit, int minComplete) {
         long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, enterFlags, 0, 0);
         return rc < 0 && rc != -Errno.EINTR && rc != -Errno.EBUSY && rc != -Errno.EAGAIN ? (int) rc : 0;
+    }
+
+    /**
+     * Asks the kernel which opcodes it supports ({@code IORING_REGISTER_PROBE}).
+     *
+     * @return whether each opcode is supported, indexed by opcode; {@code null} when the kernel cannot
+     *         say (before Linux 5.6)
+     */
+    boolean[] probeOpcodes() {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment probe = scratch.allocate(IoUringProbe.BYTES, 8);
+            long rc = LibC.syscall(callState, SYS_IO_URING_REGISTER, ringFd, IORING_REGISTER_PROBE, probe.address(),
+                    IoUringProbe.OPS, 0, 0);
+            if (rc < 0) {
+                return null;
+            }
+            boolean[] supported = new boolean[IoUringProbe.OPS];
+            for (int opcode = 0; opcode < IoUringProbe.OPS; opcode++) {
+                supported[opcode] = IoUringProbe.supports(probe, (byte) opcode);
+            }
+            return supported;
+        }
+    }
+
+    /**
+     * Bounds the io-wq workers the kernel starts for this ring's work that would block
+     * ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}, Linux 5.15): each is a thread of this process.
+     *
+     * @param bounded the most workers for work on regular files and for opens, statx and the like
+     * @return {@code " iowq<=N"} for the description, or why the kernel refused
+     */
+    String limitWorkers(int bounded) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment counts = scratch.allocate(JAVA_INT, 2); // {bounded, unbounded}; 0 leaves one as it is
+            counts.setAtIndex(JAVA_INT, 0, bounded);
+            long rc = LibC.syscall(callState, SYS_IO_URING_REGISTER, ringFd, IORING_REGISTER_IOWQ_MAX_WORKERS,
+                    counts.address(), 2, 0, 0);
+            return rc < 0 ? " (io-wq workers not bounded: " + Errno.describe((int) -rc) + ")" : " iowq<=" + bounded;
+        }
     }
 
     /** Completion entries in the ring: the most operations that may be in flight at once. */

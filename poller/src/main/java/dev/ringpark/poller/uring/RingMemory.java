@@ -16,12 +16,23 @@ final class RingMemory {
     private RingMemory() {
     }
 
-    /** Reads a ring word the kernel stores with release semantics (CQ tail, SQ head, SQ flags). */
+    /** Reads a ring word the kernel stores with release semantics (CQ tail, SQ head). */
     static int getIntAcquire(MemorySegment ring, long offset) {
         return (int) INT.getAcquire(ring, offset);
     }
 
-    /** Publishes a ring word the kernel reads with acquire semantics (SQ tail, CQ head). */
+    /**
+     * Reads a ring word the kernel changes with an unordered atomic (SQ flags): a single untorn read
+     * that the compiler may not hoist out of a loop, ordering nothing ({@code READ_ONCE}).
+     */
+    static int getIntOpaque(MemorySegment ring, long offset) {
+        return (int) INT.getOpaque(ring, offset);
+    }
+
+    /**
+     * Publishes a ring word the kernel reads after our plain stores or loads must be done: the SQ tail
+     * (the kernel acquires it) and the CQ head (the kernel reads it with a control dependency).
+     */
     static void setIntRelease(MemorySegment ring, long offset, int value) {
         INT.setRelease(ring, offset, value);
     }

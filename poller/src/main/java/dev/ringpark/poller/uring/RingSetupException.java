@@ -1,6 +1,6 @@
 package dev.ringpark.poller.uring;
 
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.linux.Sysctl;
 
 /** io_uring could not be set up here; {@link #errno()} says why ({@code EPERM}, {@code ENOSYS}, ...). */

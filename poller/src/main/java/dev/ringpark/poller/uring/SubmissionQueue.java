@@ -31,6 +31,8 @@ final class SubmissionQueue {
         this.kTail = IoUringParams.sqOffset(params, IoUringParams.SQ_TAIL);
         this.kFlags = IoUringParams.sqOffset(params, IoUringParams.SQ_FLAGS);
         this.kArray = hasArray ? IoUringParams.sqOffset(params, IoUringParams.SQ_ARRAY) : -1;
+        // Plain reads: the kernel wrote the mask and size before io_uring_setup returned, and never
+        // writes them again; the tail is ours alone (the kernel only reads it), and nothing is queued yet.
         this.mask = ring.get(JAVA_INT, IoUringParams.sqOffset(params, IoUringParams.SQ_RING_MASK));
         this.entries = ring.get(JAVA_INT, IoUringParams.sqOffset(params, IoUringParams.SQ_RING_ENTRIES));
         this.localTail = ring.get(JAVA_INT, kTail);
@@ -43,7 +45,8 @@ final class SubmissionQueue {
 
     /** Whether the kernel has consumed the entry claimed at {@code index} (see {@link #nextIndex()}). */
     boolean consumed(int index) {
-        // Acquire pairs with the kernel's release of the head once it has read the entries before it.
+        // Acquire pairs with the kernel's smp_store_release of the head (io_commit_sqring), made once
+        // it has read the entries before it: an entry behind the head has been taken.
         return index - RingMemory.getIntAcquire(ring, kHead) < 0;
     }
 
@@ -52,13 +55,15 @@ final class SubmissionQueue {
      * next {@link #publish()}; -1 when every entry is still waiting for the kernel.
      */
     long claim() {
-        // Acquire pairs with the kernel's release of the head once it has read the entries before it.
+        // Acquire pairs with the kernel's smp_store_release of the head (io_commit_sqring), made once it
+        // has read the entries before it: the entry about to be overwritten is no longer read.
         int head = RingMemory.getIntAcquire(ring, kHead);
         if (localTail - head == entries) {
             return -1;
         }
         int index = localTail & mask;
         if (kArray >= 0) {
+            // Plain, as the entry's own fields: the release of the tail in publish() publishes both.
             ring.set(JAVA_INT, kArray + 4L * index, index);
         }
         localTail++;
@@ -75,15 +80,20 @@ final class SubmissionQueue {
      * the {@code to_submit} of the next {@code io_uring_enter}.
      */
     int publish() {
-        // Release pairs with the kernel's acquire of the tail: the entries' plain stores come first.
+        // Release pairs with the kernel's smp_load_acquire of the tail (io_sqring_entries): the entries'
+        // plain stores are visible to it before the new tail is.
         RingMemory.setIntRelease(ring, kTail, localTail);
+        // Acquire pairs with the kernel's release of the head, as in claim(); the count only sizes
+        // to_submit, and the kernel clamps it to what is really queued.
         return localTail - RingMemory.getIntAcquire(ring, kHead);
     }
 
     /** Whether completions are waiting in the kernel's overflow list ({@code IORING_SQ_CQ_OVERFLOW}). */
     boolean completionsOverflowed() {
-        // Acquire pairs with the kernel's atomic set of the flag when it queues an overflowed CQE.
-        return (RingMemory.getIntAcquire(ring, kFlags) & IORING_SQ_CQ_OVERFLOW) != 0;
+        // Opaque, as liburing's READ_ONCE: the kernel sets the flag with atomic_or, which orders nothing,
+        // so there is nothing to acquire. A flag seen late costs nothing: every loop of the poller enters
+        // with GETEVENTS, which flushes the overflow list whether or not the flag was seen.
+        return (RingMemory.getIntOpaque(ring, kFlags) & IORING_SQ_CQ_OVERFLOW) != 0;
     }
 
     int capacity() {

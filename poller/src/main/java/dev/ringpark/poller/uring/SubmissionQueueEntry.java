@@ -22,6 +22,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * </pre>
  * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
  * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice}.
+ *
+ * <p>Every field is written plainly: the kernel reads an entry only after the release of the SQ tail
+ * that follows these stores ({@code SubmissionQueue.publish}).
  */
 final class SubmissionQueueEntry {
     static final long BYTES = 64;

@@ -1,16 +1,31 @@
 package dev.ringpark.poller.uring;
 
+import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.Cancel;
+import dev.ringpark.poller.CancelAll;
+import dev.ringpark.poller.Close;
 import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.Driver;
+import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
-import dev.ringpark.poller.linux.Errno;
+import dev.ringpark.poller.Stat;
+import dev.ringpark.poller.Sync;
+import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.Truncate;
+import dev.ringpark.poller.Unlink;
+import dev.ringpark.poller.VectoredTransfer;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.OpenFlags;
+import dev.ringpark.poller.threads.BlockingCallPool;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
+import static dev.ringpark.poller.uring.SubmissionQueueEntry.IORING_FSYNC_DATASYNC;
+import static dev.ringpark.poller.uring.SubmissionQueueEntry.IOSQE_ASYNC;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -19,38 +34,65 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Wake-up: the driver keeps one read of an eventfd in the ring at all times, under
  * {@code user_data} 0 (which no operation uses). {@link #wakeup()} writes the eventfd, that read
  * completes, and a blocked {@code io_uring_enter} returns; the read is then armed again.
+ *
+ * <p>Opcodes this kernel lacks ({@link RingOpcodes}; {@code FTRUNCATE} before Linux 6.9, say) run on
+ * a {@link BlockingCallPool} started the first time one is needed, whose workers signal the same
+ * eventfd; their cancels go to the pool. A ring without the opcodes the driver itself needs (the
+ * wake-up's {@code READ}, {@code ASYNC_CANCEL}) is refused.
  */
 public final class UringDriver implements Driver {
     private static final long WAKEUP_USER_DATA = 0;
+    /** The ticket of an operation the pool runs: it may have started at once. */
+    private static final long POOL_TICKET = -1;
 
     private final IoUring ring;
+    private final RingOpcodes opcodes;
+    private final int poolThreads;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = LibC.allocateCallState(arena);
     private final MemorySegment wakeupValue = arena.allocate(JAVA_LONG);
     private final MemorySegment wakeupIncrement = arena.allocate(JAVA_LONG);
     private final MemorySegment emptyPath = arena.allocate(1);
     private final int wakeupFd;
+    private final String workerLimit;
     private boolean wakeupArmed;
+    /** Poller only: runs what the ring cannot; {@code null} until first needed. */
+    private BlockingCallPool pool;
 
     /**
      * Creates a ring of {@code entries} submission and completion entries on the calling thread,
      * which must be the poller thread.
      *
+     * @param entries     the ring's size
+     * @param maxWorkers  the most io-wq workers the kernel may run for this ring's blocking work
+     *                    ({@code IORING_REGISTER_IOWQ_MAX_WORKERS}, bounded kind); 0 leaves the
+     *                    kernel's default
+     * @param poolThreads the most platform threads for operations whose opcode this kernel lacks
      * @throws IllegalStateException with the ring's {@link RingSetupException} as cause when
-     *         io_uring is not available here
+     *         io_uring is not available here, or saying which opcode it lacks
      */
-    public UringDriver(int entries) {
+    public UringDriver(int entries, int maxWorkers, int poolThreads) {
+        this(entries, maxWorkers, poolThreads, null);
+    }
+
+    /** As the public constructor; {@code knownOpcodes}, unless {@code null}, replaces the kernel's answer (tests). */
+    UringDriver(int entries, int maxWorkers, int poolThreads, RingOpcodes knownOpcodes) {
         try {
             ring = IoUring.create(entries, entries);
         } catch (RingSetupException e) {
             arena.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
-        wakeupFd = LibC.eventfd(callState, 0, LibC.EFD_CLOEXEC);
-        if (wakeupFd < 0) {
+        this.poolThreads = poolThreads;
+        opcodes = knownOpcodes != null ? knownOpcodes : RingOpcodes.probe(ring);
+        String lacking = opcodes.lackingRequired();
+        workerLimit = maxWorkers > 0 ? ring.limitWorkers(maxWorkers) : "";
+        wakeupFd = lacking == null ? LibC.eventfd(callState, 0, LibC.EFD_CLOEXEC) : -1;
+        if (lacking != null || wakeupFd < 0) {
             ring.close();
             arena.close();
-            throw new IllegalStateException("eventfd failed: " + Errno.describe(-wakeupFd));
+            throw new IllegalStateException(lacking != null ? "the kernel's io_uring lacks " + lacking
+                    : "eventfd failed: " + Errno.describe(-wakeupFd));
         }
         wakeupIncrement.set(JAVA_LONG, 0, 1L);
         armWakeup();
@@ -63,7 +105,10 @@ public final class UringDriver implements Driver {
 
     @Override
     public String description() {
-        return ring.describe();
+        List<String> lacking = opcodes.lacking();
+        return ring.describe() + workerLimit
+                + (lacking.isEmpty() ? "" : "; on up to " + poolThreads + " platform threads, as the kernel lacks them: "
+                + String.join(" ", lacking));
     }
 
     /** One completion entry stays reserved for the wake-up read. */
@@ -72,58 +117,67 @@ public final class UringDriver implements Driver {
         return Math.min(ring.completionCapacity(), ring.submissionCapacity()) - 1;
     }
 
-    /** The ticket is the entry's index in the submission queue. */
+    /** The ticket is the entry's index in the submission queue, or {@link #POOL_TICKET}. */
     @Override
     public long submit(Operation operation, long userData) {
-        long ticket = ring.submissionQueue().nextIndex();
-        switch (operation.kind()) {
-            case READ -> prepare(SubmissionQueueEntry.IORING_OP_READ, operation, userData);
-            case WRITE -> prepare(SubmissionQueueEntry.IORING_OP_WRITE, operation, userData);
-            case READV -> prepare(SubmissionQueueEntry.IORING_OP_READV, operation, userData);
-            case WRITEV -> prepare(SubmissionQueueEntry.IORING_OP_WRITEV, operation, userData);
-            case FSYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0, 0, userData);
-            case FDATASYNC -> prepare(SubmissionQueueEntry.IORING_OP_FSYNC, operation.fd(), 0, 0, 0,
-                    SubmissionQueueEntry.IORING_FSYNC_DATASYNC, userData);
+        return switch (operation) {
+            case Transfer transfer -> prepare(operation, transfer.direction() == Transfer.Direction.READ
+                            ? SubmissionQueueEntry.IORING_OP_READ : SubmissionQueueEntry.IORING_OP_WRITE,
+                    (byte) 0, fd(operation), transfer.address(), transfer.length(), transfer.offset(), 0, userData);
+            case VectoredTransfer transfer -> prepare(operation, transfer.direction() == Transfer.Direction.READ
+                            ? SubmissionQueueEntry.IORING_OP_READV : SubmissionQueueEntry.IORING_OP_WRITEV,
+                    (byte) 0, fd(operation), transfer.iovecs(), transfer.count(), transfer.offset(), 0, userData);
+            case Sync sync -> prepare(operation, SubmissionQueueEntry.IORING_OP_FSYNC, (byte) 0, fd(operation), 0, 0,
+                    0, sync.dataOnly() ? IORING_FSYNC_DATASYNC : 0, userData);
             // The inline attempt io_uring makes first opens with O_NONBLOCK, under which a device's open
             // may not wait as open(2) does; a worker opens as open(2). A plain path has nothing to wait for.
-            case OPEN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, SubmissionQueueEntry.IOSQE_ASYNC,
-                    OpenFlags.AT_FDCWD, operation.address(), operation.length(), 0, operation.flags(), userData);
-            case OPEN_PLAIN -> prepare(SubmissionQueueEntry.IORING_OP_OPENAT, OpenFlags.AT_FDCWD, operation.address(),
-                    operation.length(), 0, operation.flags(), userData);
-            case CLOSE -> prepare(SubmissionQueueEntry.IORING_OP_CLOSE, operation.fd(), 0, 0, 0, 0, userData);
-            case STATX -> prepare(SubmissionQueueEntry.IORING_OP_STATX, operation.fd(), emptyPath.address(),
-                    operation.length(), operation.address(), OpenFlags.AT_EMPTY_PATH, userData);
-            case TRUNCATE -> prepare(SubmissionQueueEntry.IORING_OP_FTRUNCATE, operation.fd(), 0, 0,
-                    operation.offset(), 0, userData);
+            case Open open -> prepare(operation, SubmissionQueueEntry.IORING_OP_OPENAT, open.plain() ? 0 : IOSQE_ASYNC,
+                    OpenFlags.AT_FDCWD, open.path(), open.permissions(), 0, open.flags(), userData);
+            case Close close -> prepare(operation, SubmissionQueueEntry.IORING_OP_CLOSE, (byte) 0, close.fd(), 0, 0, 0,
+                    0, userData);
+            case Stat stat -> prepare(operation, SubmissionQueueEntry.IORING_OP_STATX, (byte) 0, fd(operation),
+                    emptyPath.address(), stat.mask(), stat.buffer(), OpenFlags.AT_EMPTY_PATH, userData);
+            case Truncate truncate -> prepare(operation, SubmissionQueueEntry.IORING_OP_FTRUNCATE, (byte) 0,
+                    fd(operation), 0, 0, truncate.length(), 0, userData);
             // Kernels since 6.8 take a 64-bit length from addr; older ones read len, given too when it fits.
-            case FADVISE -> prepare(SubmissionQueueEntry.IORING_OP_FADVISE, operation.fd(), operation.address(),
-                    (int) Math.min(operation.address(), Integer.MAX_VALUE), operation.offset(), operation.flags(),
-                    userData);
-            case UNLINK -> prepare(SubmissionQueueEntry.IORING_OP_UNLINKAT, OpenFlags.AT_FDCWD, operation.address(),
-                    0, 0, 0, userData);
-            case CANCEL -> prepare(SubmissionQueueEntry.IORING_OP_ASYNC_CANCEL, -1, operation.targetUserData(),
-                    0, 0, 0, userData);
-            case CANCEL_ALL -> throw new IllegalArgumentException("the poller resolves CANCEL_ALL itself");
+            case Advise advise -> prepare(operation, SubmissionQueueEntry.IORING_OP_FADVISE, (byte) 0, fd(operation),
+                    advise.length(), (int) Math.min(advise.length(), Integer.MAX_VALUE), advise.offset(),
+                    advise.advice(), userData);
+            case Unlink unlink -> prepare(operation, SubmissionQueueEntry.IORING_OP_UNLINKAT, (byte) 0,
+                    OpenFlags.AT_FDCWD, unlink.path(), 0, 0, 0, userData);
+            case Cancel cancel -> cancel(cancel, userData);
+            case CancelAll cancelAll -> throw new IllegalArgumentException("the poller resolves " + cancelAll + " itself");
+        };
+    }
+
+    private static int fd(Operation operation) {
+        return operation.handle().fd();
+    }
+
+    /** A cancel goes where its target went: the ring's {@code ASYNC_CANCEL}, or the pool's own. */
+    private long cancel(Cancel cancel, long userData) {
+        if (pool != null && pool.holds(cancel.targetUserData())) {
+            pool.cancel(cancel, userData);
+            return POOL_TICKET;
         }
+        return prepare(cancel, SubmissionQueueEntry.IORING_OP_ASYNC_CANCEL, (byte) 0, -1, cancel.targetUserData(), 0,
+                0, 0, userData);
+    }
+
+    /** Fills an SQE for {@code operation}, or hands it to the pool when the kernel lacks {@code opcode}. */
+    private long prepare(Operation operation, byte opcode, byte sqeFlags, int fd, long address, int length,
+                         long fileOffset, int opFlags, long userData) {
+        if (!opcodes.supports(opcode)) {
+            pool().submit(operation, userData);
+            return POOL_TICKET;
+        }
+        long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
+        fill(opcode, sqeFlags, fd, address, length, fileOffset, opFlags, userData);
         return ticket;
     }
 
-    /** The kernel consumes entries in order and moves the queue's head past each. */
-    @Override
-    public boolean mayHaveReachedKernel(long ticket) {
-        return ring.submissionQueue().consumed((int) ticket);
-    }
-
-    private void prepare(byte opcode, Operation operation, long userData) {
-        prepare(opcode, operation.fd(), operation.address(), operation.length(), operation.offset(), 0, userData);
-    }
-
-    private void prepare(byte opcode, int fd, long address, int length, long fileOffset, int opFlags, long userData) {
-        prepare(opcode, (byte) 0, fd, address, length, fileOffset, opFlags, userData);
-    }
-
-    private void prepare(byte opcode, byte sqeFlags, int fd, long address, int length, long fileOffset, int opFlags,
-                         long userData) {
+    private void fill(byte opcode, byte sqeFlags, int fd, long address, int length, long fileOffset, int opFlags,
+                      long userData) {
         SubmissionQueue queue = ring.submissionQueue();
         long entry = queue.claim();
         if (entry < 0) {
@@ -134,9 +188,25 @@ public final class UringDriver implements Driver {
                 opFlags, userData);
     }
 
+    private BlockingCallPool pool() {
+        if (pool == null) {
+            pool = new BlockingCallPool(poolThreads, "ringpark-io", this::wakeup);
+        }
+        return pool;
+    }
+
+    /** The kernel consumes entries in order and moves the queue's head past each; the pool may run at once. */
+    @Override
+    public boolean mayHaveReachedKernel(long ticket) {
+        return ticket == POOL_TICKET || ring.submissionQueue().consumed((int) ticket);
+    }
+
     @Override
     public void await(boolean block, CompletionReaper reaper) throws IOException {
-        int rc = ring.enter(block, (userData, result) -> {
+        // A pool worker queues its result before it signals the eventfd, so a completion queued after
+        // this look still ends the wait below.
+        boolean wait = block && (pool == null || !pool.hasCompleted());
+        int rc = ring.enter(wait, (userData, result) -> {
             if (userData == WAKEUP_USER_DATA) {
                 wakeupArmed = false;
             } else {
@@ -146,13 +216,17 @@ public final class UringDriver implements Driver {
         if (rc < 0) {
             throw new IOException("io_uring_enter failed: " + Errno.describe(-rc));
         }
+        if (pool != null) {
+            pool.reapCompleted(reaper);
+        }
         if (!wakeupArmed) {
             armWakeup();
         }
     }
 
     private void armWakeup() {
-        prepare(SubmissionQueueEntry.IORING_OP_READ, wakeupFd, wakeupValue.address(), 8, 0, 0, WAKEUP_USER_DATA);
+        fill(SubmissionQueueEntry.IORING_OP_READ, (byte) 0, wakeupFd, wakeupValue.address(), 8, 0, 0,
+                WAKEUP_USER_DATA);
         wakeupArmed = true;
     }
 
@@ -163,6 +237,9 @@ public final class UringDriver implements Driver {
 
     @Override
     public void close() {
+        if (pool != null) {
+            pool.close();
+        }
         ring.close();
         LibC.close(callState, wakeupFd);
         arena.close();

@@ -9,13 +9,19 @@
  * <ul>
  *   <li>SQ tail: the poller fills SQEs with plain stores, then <em>releases</em> the tail; the kernel
  *       reads the tail with {@code smp_load_acquire}, so it sees the filled SQEs.</li>
- *   <li>SQ head: the kernel releases the head after it has read the SQEs; the poller <em>acquires</em>
- *       it before reusing an entry.</li>
- *   <li>CQ tail: the kernel writes CQEs, then releases the tail; the poller <em>acquires</em> the tail
- *       before reading CQEs.</li>
- *   <li>CQ head: the poller reads CQEs, then <em>releases</em> the head; the kernel acquires it before
- *       overwriting an entry.</li>
- *   <li>SQ flags: set atomically by the kernel; read with acquire.</li>
+ *   <li>SQ head: the kernel {@code smp_store_release}s the head after it has read the SQEs; the poller
+ *       <em>acquires</em> it before reusing an entry.</li>
+ *   <li>CQ tail: the kernel writes CQEs, then {@code smp_store_release}s the tail; the poller
+ *       <em>acquires</em> the tail before reading CQEs.</li>
+ *   <li>CQ head: the poller reads CQEs, then <em>releases</em> the head. The kernel reads it with
+ *       {@code READ_ONCE} and writes an entry only when the head leaves room: a control dependency,
+ *       not an acquire, orders its store after the load, and our release keeps our reads before it.</li>
+ *   <li>SQ flags: changed by the kernel with {@code atomic_or}/{@code atomic_andnot}, which order
+ *       nothing; read <em>opaque</em> (liburing's {@code READ_ONCE}). The flag is a hint: the poller's
+ *       every {@code GETEVENTS} enter flushes overflowed completions anyway.</li>
+ *   <li>Words written once at setup (ring masks and sizes) and words only the poller writes (the SQ
+ *       tail, the CQ head, the SQ index array) are read or written plainly where no other party can
+ *       be writing them; each place says so.</li>
  * </ul>
  * Only the poller thread touches a ring ({@code IORING_SETUP_SINGLE_ISSUER} enforces it), so
  * nothing here is thread-safe and nothing needs to be.

@@ -1,6 +1,6 @@
 package dev.ringpark.poller.uring;
 
-import dev.ringpark.poller.DriverLadder;
+import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.ThisMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

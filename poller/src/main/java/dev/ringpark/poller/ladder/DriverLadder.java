@@ -1,5 +1,7 @@
-package dev.ringpark.poller;
+package dev.ringpark.poller.ladder;
 
+import dev.ringpark.poller.Driver;
+import dev.ringpark.poller.Poller;
 import dev.ringpark.poller.aio.AioDriver;
 import dev.ringpark.poller.threads.ThreadPoolDriver;
 import dev.ringpark.poller.uring.UringDriver;
@@ -45,30 +47,34 @@ public final class DriverLadder implements Supplier<Driver> {
      */
     private static final int AIO_EVENTS_MAX = 256;
 
-    private final List<Rung> rungs;
-    private final int entries;
-    private final int threads;
-    private final List<String> skipped = new ArrayList<>();
-
-    private DriverLadder(List<Rung> rungs, int entries, int threads) {
-        this.rungs = rungs;
-        this.entries = entries;
-        this.threads = threads;
+    /**
+     * What every rung is built with.
+     *
+     * @param entries      io_uring's queue size, and the most operations in flight on any driver
+     * @param threads      the most pool threads (the thread pool's, AIO's helper pool, or io_uring's
+     *                     for opcodes the kernel lacks)
+     * @param ringWorkers  the most io-wq workers io_uring may start; 0 leaves the kernel's bound
+     */
+    public record Settings(int entries, int threads, int ringWorkers) {
     }
 
-    /**
-     * Every rung, top down.
-     *
-     * @param entries io_uring's queue size, and the most operations in flight on any driver
-     * @param threads the most pool threads (the thread pool's, or AIO's helper pool)
-     */
-    public static DriverLadder probing(int entries, int threads) {
-        return new DriverLadder(List.of(Rung.values()), entries, threads);
+    private final List<Rung> rungs;
+    private final Settings settings;
+    private final List<String> skipped = new ArrayList<>();
+
+    private DriverLadder(List<Rung> rungs, Settings settings) {
+        this.rungs = rungs;
+        this.settings = settings;
+    }
+
+    /** Every rung, top down. */
+    public static DriverLadder probing(Settings settings) {
+        return new DriverLadder(List.of(Rung.values()), settings);
     }
 
     /** {@code rung} alone, without touching the others: for sandboxes that kill on an unknown system call. */
-    public static DriverLadder forced(Rung rung, int entries, int threads) {
-        return new DriverLadder(List.of(rung), entries, threads);
+    public static DriverLadder forced(Rung rung, Settings settings) {
+        return new DriverLadder(List.of(rung), settings);
     }
 
     /**
@@ -88,9 +94,9 @@ public final class DriverLadder implements Supplier<Driver> {
 
     private Driver create(Rung rung) {
         return switch (rung) {
-            case IO_URING -> new UringDriver(entries);
-            case AIO -> new AioDriver(Math.min(entries, AIO_EVENTS_MAX), threads);
-            case THREADS -> new ThreadPoolDriver(threads, entries);
+            case IO_URING -> new UringDriver(settings.entries(), settings.ringWorkers(), settings.threads());
+            case AIO -> new AioDriver(Math.min(settings.entries(), AIO_EVENTS_MAX), settings.threads());
+            case THREADS -> new ThreadPoolDriver(settings.threads(), settings.entries());
         };
     }
 

@@ -1,4 +1,6 @@
-package dev.ringpark.poller.linux;
+package dev.ringpark.poller;
+
+import dev.ringpark.poller.linux.LibC;
 
 /**
  * The Linux error numbers Ringpark tells apart, with their symbolic names and the C library's text.

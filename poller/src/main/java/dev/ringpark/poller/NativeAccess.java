@@ -1,4 +1,4 @@
-package dev.ringpark.poller.linux;
+package dev.ringpark.poller;
 
 import java.lang.foreign.MemorySegment;
 

@@ -1,0 +1,75 @@
+package dev.ringpark.poller.uring;
+
+import dev.ringpark.poller.CallerCalls;
+import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.FileSystemTraits;
+import dev.ringpark.poller.FileType;
+import dev.ringpark.poller.OpenMode;
+import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.Truncate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An operation whose opcode the kernel lacks runs on the pool instead of failing with
+ * {@code EINVAL}, and the driver's description names it; the probe of this kernel finds every opcode
+ * the driver uses.
+ */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class MissingOpcodeTest {
+    @TempDir
+    Path directory;
+
+    @Test
+    void aTruncateTheKernelCannotDoRunsOnThePool() throws Exception {
+        Poller poller = Poller.start("missing-opcode-poller",
+                () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_FTRUNCATE)));
+        assertTrue(poller.driverSetup().contains("as the kernel lacks them: FTRUNCATE"), poller.driverSetup());
+        Path file = Files.write(directory.resolve("file"), new byte[8192]);
+        OpenMode readWrite = new OpenMode(OpenMode.Access.READ_WRITE, OpenMode.Creation.EXISTING, false, false, false,
+                false, false, true, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = CallerCalls.openCached(arena.allocateFrom(file.toString()), readWrite);
+            assertTrue(fd >= 0, "open: " + fd);
+            FileHandle handle = new FileHandle(fd, FileHandle.IoMode.BUFFERED, FileType.REGULAR,
+                    FileSystemTraits.UNKNOWN, true);
+            assertEquals(0, poller.execute(new Truncate(handle, 100)));
+            assertEquals(100, Files.size(file));
+            CallerCalls.closeAnyway(fd);
+        }
+    }
+
+    @Test
+    void thisKernelHasEveryOpcodeTheDriverUses() throws Exception {
+        try (IoUring ring = IoUring.create(8, 8)) {
+            boolean[] supported = ring.probeOpcodes();
+            org.junit.jupiter.api.Assumptions.assumeTrue(supported != null, "the kernel has no IORING_REGISTER_PROBE");
+            assertEquals(java.util.List.of(), RingOpcodes.probe(ring).lacking(),
+                    "opcodes this kernel lacks (FTRUNCATE needs 6.9)");
+        }
+    }
+
+    @Test
+    void theSubmissionRingMappingCoversItsFlagsWithoutAnIndexArray() {
+        try (Arena arena = Arena.ofConfined()) {
+            var params = arena.allocate(IoUringParams.BYTES, 8);
+            // sq_off as 6.18 lays it out under NO_SQARRAY: head 0, tail 64, mask 256, entries 264,
+            // flags 276, dropped 272, array 0.
+            int[] sqOff = {0, 64, 256, 264, 276, 272, 0};
+            for (int i = 0; i < sqOff.length; i++) {
+                params.set(java.lang.foreign.ValueLayout.JAVA_INT, 40 + 4L * i, sqOff[i]);
+            }
+            params.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 8); // sq_entries
+            assertEquals(280, IoUringParams.sqRingBytes(params, false), "up to the end of sq_flags");
+            assertTrue(IoUringParams.sqRingBytes(params, true) >= 280);
+        }
+    }
+}
