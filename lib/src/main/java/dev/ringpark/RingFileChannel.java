@@ -13,6 +13,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -70,7 +72,11 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      *         saying why Ringpark cannot run here
      */
     public static RingFileChannel open(Path path, OpenOption... options) throws IOException {
-        return open(path, Set.of(options));
+        // As FileChannel.open: an option given twice counts once (Set.of would refuse it), and a null
+        // array or element throws NullPointerException.
+        Set<OpenOption> set = new HashSet<>(options.length);
+        Collections.addAll(set, options);
+        return open(path, set);
     }
 
     /**

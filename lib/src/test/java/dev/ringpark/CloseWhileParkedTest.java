@@ -143,9 +143,14 @@ class CloseWhileParkedTest {
             List<Thread> readers = startReaders(ch, 20, Thread.ofPlatform().daemon(), outcomes);
             if (impl == Impl.RING) {
                 awaitAllParked(readers);
+            } else {
+                // The JDK's readers do not park: one is in read(2) (RUNNABLE to Java), the rest BLOCKED on the lock.
+                KernelWaits.assumeVisible();
+                KernelWaits.await(() -> KernelWaits.countIn(KernelWaits.Call.READ, fifo.path()) == 1
+                                && readers.stream().filter(t -> t.getState() == Thread.State.BLOCKED).count() == 19,
+                        Duration.ofSeconds(20), () -> "the JDK's readers: " + KernelWaits.countIn(KernelWaits.Call.READ,
+                                fifo.path()) + " in read(2), states " + readers.stream().map(Thread::getState).toList());
             }
-            // The JDK's readers do not park: one is RUNNABLE in read(2), the rest BLOCKED on the lock.
-            Thread.sleep(300);
             assertEquals(List.of(), readers.stream().filter(t -> !t.isAlive()).toList(), "readers that did not block");
             ch.close();
             List<Thread> alive = joinPromptly(readers);
@@ -163,7 +168,6 @@ class CloseWhileParkedTest {
             AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(readers);
             List<Thread> threads = startReaders(ch, readers, Thread.ofVirtual(), outcomes);
             awaitAllParked(threads);
-            Thread.sleep(100);
 
             long start = System.nanoTime();
             ch.close();

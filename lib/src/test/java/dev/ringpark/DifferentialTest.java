@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +219,21 @@ class DifferentialTest {
                     FileChannel ch = side.impl.openWithArray(side.path("f"));
                     side.channels.add(ch);
                     useBriefly(side, ch);
+                }),
+                Named.of("an option repeated in the array counts once", side -> {
+                    existingFile(side);
+                    FileChannel ch = side.impl.openWithArray(side.path("f"), READ, READ, WRITE, READ, WRITE);
+                    side.channels.add(ch);
+                    useBriefly(side, ch);
+                }),
+                Named.of("CREATE and APPEND repeated in the array create and append once", side -> {
+                    FileChannel ch = side.impl.openWithArray(side.path("f"), CREATE, APPEND, CREATE, APPEND);
+                    side.channels.add(ch);
+                    useBriefly(side, ch);
+                }),
+                Named.of("a repeated option does not hide READ + APPEND", side -> {
+                    existingFile(side);
+                    side.channels.add(side.impl.openWithArray(side.path("f"), READ, APPEND, READ));
                 }));
     }
 
@@ -749,24 +763,7 @@ class DifferentialTest {
 
     /** A directory on a file system that takes O_DIRECT with 4096-byte blocks, or an aborted test. */
     Path directIoRoot() throws IOException {
-        for (Path candidate : List.of(tmp, Path.of("target").toAbsolutePath())) {
-            try {
-                Path dir = Files.createTempDirectory(Files.createDirectories(candidate), "direct-io");
-                Path probe = dir.resolve("probe");
-                try (FileChannel ch = FileChannel.open(probe, CREATE_NEW, WRITE, READ, DELETE_ON_CLOSE,
-                        DIRECT)) {
-                    if (Files.getFileStore(dir).getBlockSize() != BLOCK) {
-                        continue;
-                    }
-                    ch.write(aligned(BLOCK), 0);
-                    return dir;
-                }
-            } catch (IOException | UnsupportedOperationException e) {
-                // try the next candidate
-            }
-        }
-        Assumptions.abort("no directory here supports O_DIRECT with " + BLOCK + "-byte blocks (tmpfs?)");
-        return null;
+        return ThisMachine.directIoDirectory(Files.createTempDirectory(tmp, "direct-io"), BLOCK);
     }
 
     /** A direct buffer of {@code n} bytes whose address is a multiple of the block size. */
@@ -892,6 +889,44 @@ class DifferentialTest {
             assertNotNull(outcome.jdk().thrownType(), "misaligned O_DIRECT I/O fails on the JDK");
             assertTrue(IOException.class.isAssignableFrom(outcome.jdk().thrownType()));
         }
+    }
+
+    /**
+     * Every misalignment but one pair: a scattering read or gathering write of a direct buffer at a
+     * misaligned address. The JDK's vectored forms check only lengths and leave the address to the
+     * kernel ("Invalid argument"); PollerFileChannel checks it before the kernel, as for a single
+     * buffer. Both throw an IOException ({@link #directIoAlignmentRulesMatchTheJdk}); the messages
+     * will match once the vectored path checks with {@code DirectIoRules.checkBuffers}.
+     */
+    static Stream<Arguments> misalignedDirectOperations() {
+        return directOperationsAndMisalignments().filter(arguments -> {
+            DirectOperation operation = (DirectOperation) arguments.get()[0];
+            Misalignment misalignment = (Misalignment) arguments.get()[1];
+            boolean vectored = operation == DirectOperation.SCATTERING_READ || operation == DirectOperation.GATHERING_WRITE;
+            return misalignment != Misalignment.NONE && !(vectored && misalignment == Misalignment.ADDRESS);
+        });
+    }
+
+    /**
+     * The message too, not only the exception's type: a user reads it to find which rule was broken
+     * ({@code sun.nio.ch.Util}'s checks in JDK 25: "Channel position (N) ...", "Current position of
+     * the bytebuffer (N) ...: alignment offset = K", "Number of remaining bytes (N) ..."). A segment
+     * gets what the JDK says for the same memory as a buffer ({@link Side#read}).
+     */
+    @ParameterizedTest(name = "O_DIRECT {0} with misalignment {1} fails with the JDK's message")
+    @MethodSource("misalignedDirectOperations")
+    void misalignedDirectIoFailsWithTheJdksMessage(DirectOperation operation, Misalignment misalignment)
+            throws Exception {
+        Pair outcome = SideBySide.compare(directIoRoot(), DIRECT_FILE, side -> {
+            FileChannel ch = side.open("data", Set.of(READ, WRITE, DIRECT));
+            try {
+                operation.run(side, ch, misalignment);
+            } catch (IOException e) {
+                side.log("message", e.getMessage());
+            }
+        });
+        assertTrue(outcome.jdk().log().stream().anyMatch(line -> line.startsWith("message=")),
+                "the JDK refuses the misaligned transfer: " + outcome.jdk().log());
     }
 
     static Stream<Named<Scenario>> directIoEdges() {

@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 final class Fifos {
     private Fifos() {}
 
-    /** Creates the FIFOs with one {@code mkfifo} process and returns them. */
+    /** Creates the FIFOs with one {@code mkfifo} process and returns them; skips the test without mkfifo. */
     static List<Path> make(List<Path> paths) throws IOException, InterruptedException {
+        ThisMachine.assumeOnPath("mkfifo", "coreutils");
         List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
         paths.forEach(p -> command.add(p.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

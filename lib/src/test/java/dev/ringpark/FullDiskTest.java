@@ -56,6 +56,7 @@ class FullDiskTest {
 
     @BeforeEach
     void mountTwoSmallFileSystems() throws Exception {
+        ThisMachine.assumeOnPath("mount", "util-linux");
         for (String name : List.of("jdk", "ring")) {
             Path dir = Files.createDirectory(tmp.resolve(name));
             String output = run("mount", "-t", "tmpfs", "-o", "size=" + SIZE + ",mode=700", "tmpfs", dir.toString());

@@ -31,9 +31,12 @@ final class HoldingDriver extends ForwardingDriver {
         super(delegate);
     }
 
-    /** A poller of its own on the driver {@code ringpark.driver} names (io_uring when unset). */
+    /**
+     * A poller of its own on the driver {@code ringpark.driver} names; when unset, on the first the
+     * kernel allows here (io_uring where it is not refused), as probing would choose.
+     */
     static Poller start(java.util.concurrent.atomic.AtomicReference<HoldingDriver> driver) throws IOException {
-        DriverLadder.Rung rung = DriverLadder.Rung.labelled(System.getProperty(Ringpark.DRIVER_PROP_NAME, "io_uring"));
+        DriverLadder.Rung rung = ThisMachine.askedDriver().orElseGet(ThisMachine::firstWorkingDriver);
         return Poller.start("holding-poller", () -> {
             HoldingDriver holding = new HoldingDriver(DriverLadder.forced(rung,
                     new DriverLadder.Settings(64, 4, 0)).get());

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (counted in {@code /proc/self/fd}) and does not hang, also when it races the failure.
  */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
 class PollerFailureChannelTest {
     /** 63 slots, 3 kept for cancels: reads of 80 channels fill the ring and leave 20 in the backlog. */
     static final int RING_ENTRIES = 64;

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,6 +44,7 @@ class SharedFifoTest {
 
     @Test
     void aReadThatLosesTheBytesToAnotherReaderStillEndsOnClose() throws Exception {
+        KernelWaits.assumeVisible();
         Path fifo = Fifos.make(tmp.resolve("fifo"));
         CompletableFuture<OutputStream> writerOpened = CompletableFuture.supplyAsync(() -> {
             try {
@@ -71,9 +73,9 @@ class SharedFifoTest {
     }
 
     /**
-     * One round: a RingFileChannel read and the other reader both wait for the FIFO, one byte
-     * arrives. If the other reader got it, the parked read must end with AsynchronousCloseException
-     * once its channel closes.
+     * One round: a RingFileChannel read and the other reader both wait for the FIFO (the first seen
+     * parked, the second seen asleep in {@code read(2)} of it), one byte arrives. If the other reader
+     * got it, the parked read must end with AsynchronousCloseException once its channel closes.
      *
      * @return whether the RingFileChannel read got the byte
      */
@@ -82,10 +84,15 @@ class SharedFifoTest {
         FileChannel channel = RingFileChannel.open(fifo, StandardOpenOption.READ);
         FutureTask<Integer> ringRead = new FutureTask<>(() -> channel.read(ByteBuffer.allocate(16)));
         Thread ringReader = Thread.ofVirtual().name("ring-reader").start(ringRead);
-        FutureTask<Integer> otherRead = new FutureTask<>(otherReader::read);
+        AtomicInteger otherTid = new AtomicInteger(-1);
+        FutureTask<Integer> otherRead = new FutureTask<>(() -> {
+            otherTid.set(KernelWaits.currentTid());
+            return otherReader.read();
+        });
         Thread.ofPlatform().daemon().name("other-reader").start(otherRead);
         VirtualThreads.awaitParked(ringReader, 5_000);
-        Thread.sleep(20); // the other reader into its read(2)
+        KernelWaits.await(() -> KernelWaits.isIn(otherTid.get(), KernelWaits.Call.READ, fifo), Duration.ofSeconds(5),
+                () -> "the other reader is not waiting in read(2) of the FIFO");
 
         writer.write('x');
         writer.flush();

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * bound is loose, because with 10,000 runnable virtual threads on 2 busy cores it queues behind them
  * (the same program on the JDK's FileChannel showed gaps of 300-1700 ms on this VM under load, Ringpark
  * 200-1600 ms with other builds running); it catches a stall of the scheduler, not a single blocked call.
+ *
+ * <p>The child probes as a user's JVM would: where io_uring is refused it runs the next driver, where
+ * the ring size bounds the operations in flight just the same; there the pool's threads (at most
+ * {@value Ringpark#THREADS_DEFAULT}, started under the load) are allowed on top of the baseline.
  */
 class TinyRingLoadTest {
     static final int THREADS = 10_000;
@@ -42,7 +46,11 @@ class TinyRingLoadTest {
         System.out.println(result);
         ChildJvm.assertNoCrash(result, tmp);
         assertEquals(0, result.exitCode(), result.toString());
-        assertTrue(result.stdout().contains("sq=8 cq=8"), "the child's ring: " + result.stdout());
+        boolean ioUring = result.stdout().contains("driver: io_uring ");
+        if (ioUring) {
+            assertTrue(result.stdout().contains("sq=8 cq=8"), "the child's ring: " + result.stdout());
+        }
+        long allowance = 8 + (ioUring ? 0 : Ringpark.THREADS_DEFAULT);
         assertEquals((long) THREADS * ROUNDS, result.value("writes"), "writes done");
         assertEquals((long) THREADS * ROUNDS, result.value("reads"), "reads done");
         assertEquals(0, result.value("errors"), "operations that threw");
@@ -53,7 +61,7 @@ class TinyRingLoadTest {
                 + result.stdout());
         assertTrue(result.value("maxGapMs") < MAX_GAP_MILLIS, "the heartbeat stalled for " + result.value("maxGapMs")
                 + " ms: the carriers were blocked");
-        assertTrue(result.value("osThreadsPeak") <= result.value("osThreadsBaseline") + 8,
+        assertTrue(result.value("osThreadsPeak") <= result.value("osThreadsBaseline") + allowance,
                 "OS threads grew under load: " + result.stdout());
     }
 }

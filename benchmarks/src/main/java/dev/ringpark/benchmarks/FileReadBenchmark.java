@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code contender}: {@code jdk}, {@code pool}, {@code async} or {@code ringpark} (see
  *       {@link Contender}).</li>
- *   <li>{@code driver}: Ringpark's driver, forced through {@code ringpark.driver}; the fork prints
- *       the one in use. Ignored by the JDK's contenders.</li>
+ *   <li>{@code driver}: Ringpark's driver, forced through {@code ringpark.driver} ({@code probe}
+ *       forces none); the fork prints the one in use. Ignored by the JDK's contenders.</li>
  *   <li>{@code fileSizeMiB}: the file's size; it is created in the working directory (which must
  *       be on a disk) by the first fork that needs it, and kept.</li>
  * </ul>

@@ -1,5 +1,7 @@
 package dev.ringpark.jcstress;
 
+import dev.ringpark.poller.Driver;
+import dev.ringpark.poller.ladder.DriverLadder;
 import org.openjdk.jcstress.JCStress;
 import org.openjdk.jcstress.Options;
 import org.openjdk.jcstress.infra.collectors.DiskReadCollector;
@@ -12,10 +14,15 @@ import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The entry point of {@code jcstress.jar}: runs jcstress as its own {@code Main} does (same options,
@@ -32,11 +39,18 @@ import java.util.SortedSet;
  *
  * <p>The forked JVMs get {@code --enable-native-access=ALL-UNNAMED} (the end-to-end tests drive
  * io_uring through the FFM API) unless the command line already sets {@code -jvmArgsPrepend}.
+ *
+ * <p>A test marked {@link NeedsDriver} whose driver the kernel refuses here (io_uring under
+ * {@code kernel.io_uring_disabled}, say) is left out of the run with a line saying so, and the verdict
+ * judges the rest: it could only fail, and would say nothing about the protocol.
  */
 public final class JcstressSuite {
     private static final String PREPEND_OPTION = "-jvmArgsPrepend";
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     private static final String TIME_OPTION = "-time";
+    private static final String FILTER_OPTION = "-t";
+    /** The ring size a driver is tried with: {@link PollerWakeUp}'s. */
+    private static final int PROBE_ENTRIES = 8;
     /**
      * Milliseconds per iteration when the mode gives none. Sanity mode's 0 runs no round at all of a
      * {@code Mode.Termination} test (jcstress loops "until the iteration time is up", and a round takes
@@ -57,7 +71,8 @@ public final class JcstressSuite {
             System.out.println("Ringpark: this mode gives 0 ms per iteration, in which termination tests run no "
                     + "round; running with " + TIME_OPTION + " " + MINIMUM_TIME_MS + " (pass " + TIME_OPTION
                     + " to choose).");
-            options = new Options(append(effective, TIME_OPTION, MINIMUM_TIME_MS));
+            effective = append(effective, TIME_OPTION, MINIMUM_TIME_MS);
+            options = new Options(effective);
             if (!options.parse()) {
                 System.exit(1);
             }
@@ -66,6 +81,23 @@ public final class JcstressSuite {
         if (options.shouldList()) {
             jcstress.getTests().forEach(System.out::println);
             return;
+        }
+        if (!options.shouldParse()) {
+            Map<String, String> unrunnable = unrunnable(jcstress.getTests());
+            unrunnable.forEach((test, why) -> System.out.println("RINGPARK JCSTRESS SKIPPED " + test + ": " + why));
+            if (!unrunnable.isEmpty()) {
+                SortedSet<String> runnable = new TreeSet<>(jcstress.getTests());
+                runnable.removeAll(unrunnable.keySet());
+                if (runnable.isEmpty()) {
+                    System.out.println("RINGPARK JCSTRESS VERDICT: every selected test needs a driver refused here.");
+                    return;
+                }
+                options = new Options(onlyThese(effective, runnable));
+                if (!options.parse()) {
+                    System.exit(1);
+                }
+                jcstress = new JCStress(options);
+            }
         }
         boolean forbiddenOrErrors = false;
         try {
@@ -90,6 +122,65 @@ public final class JcstressSuite {
         System.out.println("RINGPARK JCSTRESS VERDICT: " + problems.size() + " problem(s):");
         problems.forEach(problem -> System.out.println("  " + problem));
         System.exit(1);
+    }
+
+    /** {@code args} with the test filter replaced by one that matches exactly {@code tests}. */
+    private static String[] onlyThese(String[] args, SortedSet<String> tests) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals(FILTER_OPTION)) {
+                i++; // and its value
+            } else {
+                kept.add(args[i]);
+            }
+        }
+        String filter = tests.stream().map(Pattern::quote).collect(Collectors.joining("|", "^(?:", ")$"));
+        return append(kept.toArray(String[]::new), FILTER_OPTION, filter);
+    }
+
+    /**
+     * The selected tests marked {@link NeedsDriver} whose driver the kernel refuses here, each with the
+     * reason. A driver is tried once, by creating it and closing it again on this thread.
+     */
+    private static Map<String, String> unrunnable(Collection<String> tests) {
+        Map<DriverLadder.Rung, String> refusals = new EnumMap<>(DriverLadder.Rung.class);
+        Map<String, String> unrunnable = new TreeMap<>();
+        for (String test : tests) {
+            NeedsDriver needs = testClass(test).getAnnotation(NeedsDriver.class);
+            if (needs == null) {
+                continue;
+            }
+            String refusal = refusals.computeIfAbsent(needs.value(), rung -> {
+                Driver driver;
+                try {
+                    driver = DriverLadder.forced(rung, new DriverLadder.Settings(PROBE_ENTRIES, 1, 0)).get();
+                } catch (IllegalStateException e) {
+                    return e.getMessage();
+                }
+                driver.close();
+                return "";
+            });
+            if (!refusal.isEmpty()) {
+                unrunnable.put(test, "needs " + needs.value().label() + ": " + refusal);
+            }
+        }
+        return unrunnable;
+    }
+
+    /** The class of a test named as jcstress names it: nested classes joined with dots. */
+    private static Class<?> testClass(String test) {
+        String name = test;
+        for (;;) {
+            try {
+                return Class.forName(name, false, JcstressSuite.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                int dot = name.lastIndexOf('.');
+                if (dot < 0) {
+                    throw new IllegalStateException("no class for the test " + test, e);
+                }
+                name = name.substring(0, dot) + '$' + name.substring(dot + 1);
+            }
+        }
     }
 
     private static String[] withNativeAccess(String[] args) {

@@ -92,6 +92,7 @@ public final class PollerWakeUp {
             desc = "An operation returned something other than -EBADF, or the poller failed.")
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
+    @NeedsDriver(DriverLadder.Rung.IO_URING)
     public static class SubmissionsNeverStrand {
         @Actor
         public void caller() {
@@ -111,6 +112,7 @@ public final class PollerWakeUp {
     @Outcome(expect = FORBIDDEN,
             desc = "An operation completed with another result (a lost wake-up shows as a timeout instead).")
     @State
+    @NeedsDriver(DriverLadder.Rung.IO_URING)
     public static class TwoCallers {
         @Actor
         public void first(II_Result r) {
@@ -155,6 +157,7 @@ public final class PollerWakeUp {
             desc = "An operation returned something other than -EBADF, or the poller failed.")
     @Outcome(expect = FORBIDDEN, desc = "jcstress reports nothing else for a termination test.")
     @State
+    @NeedsDriver(DriverLadder.Rung.AIO)
     public static class SubmissionsNeverStrandOnAio {
         @Actor
         public void caller() {

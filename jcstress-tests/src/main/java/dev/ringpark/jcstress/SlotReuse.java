@@ -38,6 +38,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(expect = FORBIDDEN,
         desc = "An operation got another's result: a completion reached the wrong occupant of a slot.")
 @State
+@NeedsDriver(DriverLadder.Rung.IO_URING)
 public class SlotReuse {
     /** Operations per caller per round. */
     static final int OPERATIONS = 8;

@@ -117,7 +117,8 @@ abstract class PollerContract {
     void directTransfersAndFsyncCompleteWithTheirOwnData() throws Exception {
         int blocks = 64;
         int blockBytes = 4096;
-        FileHandle handle = handle(open(directory.resolve("direct"), CREATE_DIRECT), FileHandle.IoMode.DIRECT);
+        FileHandle handle = handle(open(ThisMachine.directIoDirectory(directory).resolve("direct"), CREATE_DIRECT),
+                FileHandle.IoMode.DIRECT);
         MemorySegment memory = arena.allocate((long) blocks * 2 * blockBytes, blockBytes);
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> outcomes = new ArrayList<>();

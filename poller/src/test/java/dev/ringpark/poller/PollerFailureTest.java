@@ -56,6 +56,7 @@ class PollerFailureTest {
 
     @ParameterizedTest(name = "{0} at {1}")
     @MethodSource("failures")
+    @ThisMachine.NeedsDriver(value = DriverLadder.Rung.IO_URING, entries = RING_ENTRIES)
     void everyParkedAndQueuedCallerIsReleasedWithTheCause(Throwable injected, FailingDriver.Point where)
             throws Exception {
         AtomicReference<FailingDriver> driver = new AtomicReference<>();
@@ -137,6 +138,7 @@ class PollerFailureTest {
 
     /** A few rounds of callers racing the failure on a fresh poller each: no call may hang or get lost. */
     @Test
+    @ThisMachine.NeedsDriver(value = DriverLadder.Rung.IO_URING, entries = RING_ENTRIES)
     void callersRacingTheFailureNeverHang() throws Exception {
         for (int round = 0; round < 10; round++) {
             AtomicReference<FailingDriver> driver = new AtomicReference<>();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@link PollerContract} on the io_uring driver. */
+@ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
 class PollerOnIoUringTest extends PollerContract {
     @Test
     void describesTheRingItRuns() {

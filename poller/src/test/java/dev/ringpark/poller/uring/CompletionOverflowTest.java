@@ -1,5 +1,7 @@
 package dev.ringpark.poller.uring;
 
+import dev.ringpark.poller.ladder.DriverLadder;
+import dev.ringpark.poller.ThisMachine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * submitted without reaping in between, must all come back, each once, in order.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
 class CompletionOverflowTest {
     private static final int ENTRIES = 8;
 

@@ -1,5 +1,7 @@
 package dev.ringpark.poller.uring;
 
+import dev.ringpark.poller.ThisMachine;
+import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.CallerCalls;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
@@ -29,6 +31,7 @@ class MissingOpcodeTest {
     Path directory;
 
     @Test
+    @ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
     void aTruncateTheKernelCannotDoRunsOnThePool() throws Exception {
         Poller poller = Poller.start("missing-opcode-poller",
                 () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_FTRUNCATE)));
@@ -48,6 +51,7 @@ class MissingOpcodeTest {
     }
 
     @Test
+    @ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
     void thisKernelHasEveryOpcodeTheDriverUses() throws Exception {
         try (IoUring ring = IoUring.create(8, 8)) {
             boolean[] supported = ring.probeOpcodes();
