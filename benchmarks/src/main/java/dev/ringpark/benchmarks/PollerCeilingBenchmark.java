@@ -46,7 +46,10 @@ import java.util.concurrent.TimeUnit;
 @Threads(1) // the JMH thread only watches; the virtual threads are the concurrency
 @State(Scope.Benchmark)
 public class PollerCeilingBenchmark {
-    /** The poller's driver: {@code io_uring}, {@code aio} or {@code threads}. */
+    /**
+     * The poller's driver: {@code io_uring}, {@code aio} or {@code threads}, or {@code probe} for the
+     * first that works here.
+     */
     @Param("io_uring")
     public String driver;
 
@@ -72,8 +75,10 @@ public class PollerCeilingBenchmark {
     /** Starts the poller. */
     @Setup(Level.Trial)
     public void startPoller() throws IOException {
-        poller = Poller.start("ringpark-ceiling", DriverLadder.forced(DriverLadder.Rung.labelled(driver),
-                new DriverLadder.Settings(1024, 16, 0)), TimeUnit.MICROSECONDS.toNanos(spinMicros));
+        DriverLadder.Settings settings = new DriverLadder.Settings(1024, 16, 0);
+        DriverLadder ladder = driver.equals("probe") ? DriverLadder.probing(settings)
+                : DriverLadder.forced(DriverLadder.Rung.labelled(driver), settings);
+        poller = Poller.start("ringpark-ceiling", ladder, TimeUnit.MICROSECONDS.toNanos(spinMicros));
     }
 
     /** Starts the callers, right before the iteration. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,9 +53,12 @@ class LoadTest {
     @Test
     void aFailingCallerStopsTheLoadAndSurfacesItsException() throws Exception {
         IOException failure = new IOException("disk on fire");
+        CountDownLatch failed = new CountDownLatch(1);
         Load load = Load.start(4, caller -> {
+            failed.countDown();
             throw failure;
         });
+        failed.await(); // a stop before any caller has run would have nothing to surface
         IOException thrown = assertThrows(IOException.class, load::stop);
         assertSame(failure, thrown.getCause());
         assertThrows(IOException.class, load::progress);
