@@ -27,6 +27,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link RingFileChannel} for a process that denies Ringpark native access: the JDK's
@@ -43,6 +46,18 @@ import java.util.concurrent.Future;
 final class OffloadedFileChannel extends RingFileChannel {
     private static final ExecutorService POOL =
             Executors.newFixedThreadPool(Ringpark.threads(), new PlatformThreads("ringpark-io-"));
+    /**
+     * The calls of channels on a FIFO, a device or a socket, which may wait for a peer for as long as
+     * it takes: on a pool of their own (as many threads, idle ones ending after a minute), so that
+     * enough of them waiting cannot keep the files' calls from running, as the pool drivers do.
+     */
+    private static final ThreadPoolExecutor STREAM_POOL = new ThreadPoolExecutor(Ringpark.threads(),
+            Ringpark.threads(), 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+            new PlatformThreads("ringpark-io-stream-"));
+
+    static {
+        STREAM_POOL.allowCoreThreadTimeOut(true);
+    }
 
     /**
      * Stands for any pool thread in {@link MemorySegment#isAccessibleBy}: a segment confined to the
@@ -55,10 +70,13 @@ final class OffloadedFileChannel extends RingFileChannel {
     private final FileChannel channel;
     /** Whether an interrupt of a caller closes the channel; when not, every call runs on the pool. */
     private final boolean interruptible;
+    /** Where this channel's calls run: {@link #POOL}, or {@link #STREAM_POOL} for a FIFO, device or socket. */
+    private final ExecutorService pool;
 
-    private OffloadedFileChannel(FileChannel channel, boolean interruptible) {
+    private OffloadedFileChannel(FileChannel channel, boolean interruptible, boolean stream) {
         this.channel = channel;
         this.interruptible = interruptible;
+        this.pool = stream ? STREAM_POOL : POOL;
     }
 
     /**
@@ -71,7 +89,8 @@ final class OffloadedFileChannel extends RingFileChannel {
         Callable<FileChannel> open = () -> FileChannel.open(path, options, attributes);
         FileChannel opened = PlatformThreads.awaitUninterruptibly(
                 POOL.submit(() -> mayWaitForPeer(path, options) ? null : open.call()));
-        return new OffloadedFileChannel(opened != null ? opened : FifoOpens.run(open), interruptible);
+        return opened != null ? new OffloadedFileChannel(opened, interruptible, false)
+                : new OffloadedFileChannel(FifoOpens.run(open), interruptible, true);
     }
 
     /** Whether {@code path} names something other than a file, a directory or a link: a FIFO, say. */
@@ -263,13 +282,13 @@ final class OffloadedFileChannel extends RingFileChannel {
      */
     private <T> T offload(Callable<T> call) throws IOException {
         if (!interruptible) {
-            return PlatformThreads.awaitUninterruptibly(POOL.submit(call));
+            return PlatformThreads.awaitUninterruptibly(pool.submit(call));
         }
         if (Thread.currentThread().isInterrupted()) {
             return onCaller(call);
         }
         boolean wasOpen = isOpen();
-        Future<T> future = POOL.submit(call);
+        Future<T> future = pool.submit(call);
         boolean interrupted = false;
         for (;;) {
             try {

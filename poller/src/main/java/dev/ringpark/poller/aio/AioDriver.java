@@ -100,7 +100,7 @@ public final class AioDriver implements Driver {
     @Override
     public String description() {
         return "Linux AIO context of " + context.events() + " requests for O_DIRECT transfers and fsync, up to "
-                + pool.maxThreads() + " platform threads for the rest";
+                + pool.maxThreads() + " platform threads for the rest (and as many more for pipe transfers)";
     }
 
     /** AIO requests and pool tasks together: the context could take every one of them. */

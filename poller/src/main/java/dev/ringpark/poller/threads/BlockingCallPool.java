@@ -3,89 +3,74 @@ package dev.ringpark.poller.threads;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.Operation;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded pool of platform threads that run operations as blocking system calls (what QEMU does
- * where it has no io_uring), feeding their results back to the poller.
+ * Platform threads that run operations as blocking system calls (what QEMU does where it has no
+ * io_uring), feeding their results back to the poller.
  *
- * <p>Threads: started on demand, when a task arrives and no worker is idle, up to
- * {@code maxThreads}; they then stay. Tasks beyond the threads wait in a queue; the poller bounds how
- * many it hands over.
+ * <p>Threads, in two {@link Crew}s of at most {@code maxThreads} each, started on demand; tasks
+ * beyond them wait in their crew's queue (the poller bounds how many it hands over). Calls that end
+ * in bounded time (file transfers, fsync, opens, statx) run on one crew, whose threads stay.
+ * Transfers on a {@linkplain FileHandle.IoMode#STREAM stream} (a pipe, a FIFO), which may wait for
+ * their peer for as long as it takes, run on the other, whose threads end after a minute idle:
+ * sharing one crew, enough stream transfers waiting left no thread for anything else, and a file
+ * call queued behind them never ran (a process on the pool drivers with 16 parked FIFO reads could
+ * not even write its file at exit). Streams still wait behind streams: with more of them waiting at
+ * once than the crew has threads, a transfer whose peer is itself queued in this process waits for
+ * one ahead of it to finish (io_uring waits for streams without threads).
  *
- * <p>Completion: a worker puts the finished task on a queue and then runs {@code completionSignal}
+ * <p>Completion: a thread puts the finished task on a queue and then runs {@code completionSignal}
  * (which wakes the poller). The poller drains that queue in {@link #reapCompleted}; since a task is
  * queued before the signal fires, a poller that finds the queue empty and then waits for the signal
  * never misses one.
  *
- * <p>Everything but the workers' own loop and the completion signal runs on the poller thread.
+ * <p>Everything but the threads' own loop and the completion signal runs on the poller thread.
  */
 public final class BlockingCallPool {
-    private static final PoolTask STOP = new PoolTask(null, 0);
+    /** How long a stream thread waits for another transfer before it ends. */
+    private static final long STREAM_IDLE_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final int maxThreads;
-    private final String threadName;
     private final Runnable completionSignal;
-    private final LinkedBlockingQueue<PoolTask> queued = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<PoolTask> completed = new ConcurrentLinkedQueue<>();
-    /** Workers waiting for a task; written by workers, read by the poller to decide whether to start one. */
-    private final AtomicInteger idle = new AtomicInteger();
     /** Poller only: the tasks handed over and not yet reaped, by {@code user_data}, for cancels. */
     private final Map<Long, PoolTask> inFlight = new HashMap<>();
-    /** Poller only. */
-    private int started;
+    private final Crew calls;
+    private final Crew streams;
 
     /**
-     * @param maxThreads       the most worker threads, at least 1
-     * @param threadName       the workers' name prefix
-     * @param completionSignal run by a worker after each task it finishes; must not block
+     * @param maxThreads       the most threads of each crew, at least 1
+     * @param threadName       the threads' name prefix
+     * @param completionSignal run by a thread after each task it finishes; must not block
      */
     public BlockingCallPool(int maxThreads, String threadName, Runnable completionSignal) {
         if (maxThreads < 1) {
             throw new IllegalArgumentException("a pool needs at least one thread, was: " + maxThreads);
         }
         this.maxThreads = maxThreads;
-        this.threadName = threadName;
         this.completionSignal = completionSignal;
+        this.calls = new Crew(threadName, maxThreads, Long.MAX_VALUE, this::finished);
+        this.streams = new Crew(threadName + "-stream", maxThreads, STREAM_IDLE_NANOS, this::finished);
     }
 
+    /** The most threads for calls that end in bounded time, and again for stream transfers. */
     public int maxThreads() {
         return maxThreads;
     }
 
-    /** Poller: hands {@code operation} to a worker, starting one if every worker is busy. */
+    /** Poller: hands {@code operation} to a thread of the crew that runs its kind of call. */
     public void submit(Operation operation, long userData) {
         PoolTask task = new PoolTask(operation, userData);
         inFlight.put(userData, task);
-        queued.add(task);
-        if (started < maxThreads && queued.size() > idle.get()) {
-            startWorker();
-        }
-    }
-
-    /**
-     * Starts a worker, creating its native state here so that a failure (no descriptor left for its
-     * eventfd) surfaces on the poller: fatal when there is no worker at all, else the queue waits
-     * for the workers there are.
-     */
-    private void startWorker() {
-        BlockingSyscalls syscalls;
-        try {
-            syscalls = new BlockingSyscalls();
-        } catch (IllegalStateException e) {
-            if (started == 0) {
-                throw e;
-            }
-            return;
-        }
-        started++;
-        Thread.ofPlatform().name(threadName + "-" + started).daemon().start(() -> work(syscalls));
+        FileHandle handle = operation.handle();
+        (handle != null && handle.ioMode() == FileHandle.IoMode.STREAM ? streams : calls).submit(task);
     }
 
     /**
@@ -96,7 +81,7 @@ public final class BlockingCallPool {
      */
     public void cancel(Cancel cancel, long userData) {
         PoolTask target = inFlight.get(cancel.targetUserData());
-        if (target != null && queued.remove(target)) {
+        if (target != null && (calls.remove(target) || streams.remove(target))) {
             target.setResult(-Errno.ECANCELED);
             completed.add(target);
         } else if (target != null) {
@@ -134,37 +119,15 @@ public final class BlockingCallPool {
         }
     }
 
-    /** Poller: lets every worker end once it is done with its task. */
+    /** Poller: lets every thread end once it is done with its task. */
     public void close() {
-        for (int i = 0; i < started; i++) {
-            queued.add(STOP);
-        }
+        calls.close();
+        streams.close();
     }
 
-    private void work(BlockingSyscalls syscalls) {
-        try (syscalls) {
-            for (;;) {
-                PoolTask task = takeTask();
-                if (task == STOP) {
-                    return;
-                }
-                task.setResult(task.claim(syscalls) ? -Errno.ECANCELED : syscalls.run(task));
-                completed.add(task); // publishes the result to the poller
-                completionSignal.run();
-            }
-        }
-    }
-
-    private PoolTask takeTask() {
-        idle.incrementAndGet();
-        try {
-            return queued.take();
-        } catch (InterruptedException e) {
-            // Nothing interrupts the workers; one that is interrupted all the same stops.
-            Thread.currentThread().interrupt();
-            return STOP;
-        } finally {
-            idle.decrementAndGet();
-        }
+    /** A thread: publishes {@code task}'s result to the poller, then wakes it. */
+    private void finished(PoolTask task) {
+        completed.add(task); // publishes the result to the poller
+        completionSignal.run();
     }
 }

@@ -43,8 +43,8 @@ public final class ThreadPoolDriver implements Driver {
 
     @Override
     public String description() {
-        return "up to " + pool.maxThreads() + " platform threads doing blocking system calls, " + capacity
-                + " operations in flight";
+        return "up to " + pool.maxThreads() + " platform threads doing blocking system calls (and as many more for"
+                + " pipe transfers), " + capacity + " operations in flight";
     }
 
     @Override
