@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Process limits and JVM exit, each in a child JVM:
@@ -77,16 +77,25 @@ class ResourceLimitTest {
         System.out.println("memlock 0, ring entries " + ringEntries + ", CAP_IPC_LOCK " + ipcLock + ": " + outcome);
     }
 
-    @ParameterizedTest(name = "JVM ends by {0} with operations in flight")
-    @ValueSource(strings = {"exit", "return"})
-    void theJvmEndsPromptlyWithOperationsInFlight(String how) throws Exception {
-        // The child probes, as a user's JVM does, and gets the driver the kernel allows first.
-        assumeTrue(ThisMachine.firstWorkingDriver() == DriverLadder.Rung.IO_URING, "io_uring is refused here, and on "
-                + "the pool drivers this fails for a known defect: the 210 parked FIFO transfers hold every pool thread, "
-                + "the shutdown hook's write waits behind them for ever, and the JVM never exits (seen with "
-                + "-Dringpark.driver=aio and =threads)");
+    /** Every way to end, on every driver. */
+    static Stream<Arguments> endings() {
+        return Stream.of("exit", "return").flatMap(how -> Stream.of(DriverLadder.Rung.values())
+                .map(rung -> Arguments.of(how, rung)));
+    }
+
+    /**
+     * A JVM with 210 transfers parked on FIFOs ends promptly, its shutdown hook still writing a file
+     * through Ringpark. On the pool drivers the parked transfers once held every pool thread and the
+     * hook's write waited behind them for ever (pipe transfers now have a crew of their own).
+     */
+    @ParameterizedTest(name = "JVM ends by {0} with operations in flight, on {1}")
+    @MethodSource("endings")
+    void theJvmEndsPromptlyWithOperationsInFlight(String how, DriverLadder.Rung rung) throws Exception {
+        Optional<ThisMachine.Refusal> refused = ThisMachine.refusal(rung);
+        assumeTrue(refused.isEmpty(), () -> rung.label() + " cannot run here: " + refused.orElseThrow());
         List<Path> fifos = Fifos.make(List.of(tmp.resolve("read-fifo"), tmp.resolve("write-fifo")));
-        ChildJvm.Result result = ChildJvm.run(ChildJvm.command(List.of(), List.of(), tmp, ExitWhileParked.class,
+        ChildJvm.Result result = ChildJvm.run(ChildJvm.command(List.of(),
+                List.of("-D" + Ringpark.DRIVER_PROP_NAME + "=" + rung.label()), tmp, ExitWhileParked.class,
                 fifos.get(0).toString(), fifos.get(1).toString(), tmp.toString(), how), tmp, Duration.ofSeconds(60));
         System.out.println(result);
         ChildJvm.assertNoCrash(result, tmp);
