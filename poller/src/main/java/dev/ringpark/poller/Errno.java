@@ -35,6 +35,12 @@ public final class Errno {
     public static final int EALREADY = 114;
     public static final int EDQUOT = 122;
     public static final int ECANCELED = 125;
+    /**
+     * The kernel's own "interrupted, restart the call" ({@code ERESTARTSYS}), never seen by a system
+     * call's caller but posted as is by io_uring for a request whose io-wq worker a cancel interrupted
+     * in a wait (a splice waiting on a pipe): the driver reports it as {@link #ECANCELED}.
+     */
+    public static final int ERESTARTSYS = 512;
 
     private static final int MAX_KNOWN = 133;
     private static final String[] MESSAGES = new String[MAX_KNOWN + 1];
@@ -84,6 +90,7 @@ public final class Errno {
             case EALREADY -> "EALREADY";
             case EDQUOT -> "EDQUOT";
             case ECANCELED -> "ECANCELED";
+            case ERESTARTSYS -> "ERESTARTSYS";
             default -> "errno " + errno;
         };
     }

@@ -4,10 +4,13 @@ import dev.ringpark.poller.Advise;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
+import dev.ringpark.poller.CopyRange;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.SendFile;
+import dev.ringpark.poller.Splice;
 import dev.ringpark.poller.Stat;
 import dev.ringpark.poller.Sync;
 import dev.ringpark.poller.Transfer;
@@ -30,8 +33,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Transfers on a {@linkplain FileHandle.IoMode#STREAM stream} (a pipe with no writer, say) may
  * wait for ever, so they wait in {@code poll} instead, together with this worker's cancel eventfd,
- * which {@link #fire()} makes readable. Everything else (regular files, opens) takes bounded time
- * and runs as one uninterruptible call, as io_uring's workers run it.
+ * which {@link #fire()} makes readable; so does a {@link Splice}, whose one end is a pipe.
+ * Everything else (regular files, opens, {@code copy_file_range} and {@code sendfile} between files)
+ * takes bounded time and runs as one uninterruptible call, as io_uring's workers run it.
  */
 final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     private static final int CANCEL_FD_INDEX = 1;
@@ -43,6 +47,9 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     private final MemorySegment eventfdValue = arena.allocate(JAVA_LONG);
     private final MemorySegment one = arena.allocate(JAVA_LONG);
     private final MemorySegment emptyPath = arena.allocate(1);
+    /** The file offsets a copy or splice hands the kernel, which moves them: this worker's, not the caller's. */
+    private final MemorySegment sourceOffset = arena.allocate(JAVA_LONG);
+    private final MemorySegment targetOffset = arena.allocate(JAVA_LONG);
     private final int cancelFd;
 
     /** @throws IllegalStateException when the cancel eventfd cannot be created */
@@ -72,6 +79,9 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             case Advise advise -> LibC.posixFadvise(advise.handle().fd(), advise.offset(), advise.length(),
                     advise.advice());
             case Unlink unlink -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(unlink.path()), 0);
+            case CopyRange copy -> (int) copyRange(copy);
+            case SendFile send -> (int) sendFile(send);
+            case Splice splice -> (int) splice(task, splice);
             case Cancel cancel -> throw new IllegalArgumentException("not a system call: " + cancel);
             case CancelAll cancelAll -> throw new IllegalArgumentException("not a system call: " + cancelAll);
         };
@@ -143,6 +153,51 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             done += n;
             if (!(write && op instanceof Transfer single) || done == single.length()) {
                 return done; // reads, and gathering writes, return what one call moved
+            }
+        }
+    }
+
+    private long copyRange(CopyRange copy) {
+        sourceOffset.set(JAVA_LONG, 0, copy.sourceOffset());
+        targetOffset.set(JAVA_LONG, 0, copy.targetOffset());
+        return LibC.copyFileRange(callState, copy.source().fd(), sourceOffset, copy.target().fd(), targetOffset,
+                copy.length());
+    }
+
+    private long sendFile(SendFile send) {
+        sourceOffset.set(JAVA_LONG, 0, send.sourceOffset());
+        return LibC.sendfile(callState, send.target().fd(), send.source().fd(), sourceOffset, send.length());
+    }
+
+    /**
+     * A splice that gives up when cancelled: it waits in {@code poll} until the pipe end is ready (or
+     * the cancel eventfd fires), then splices with {@code SPLICE_F_NONBLOCK}, which answers
+     * {@code EAGAIN} rather than wait when another reader or writer of the pipe got there first; that
+     * flag touches only this call, so the descriptor stays as io_uring needs it. The file end takes
+     * bounded time. One call: what it moved, 0 at the end of a pipe with no writer, or {@code -errno}.
+     */
+    private long splice(PoolTask task, Splice splice) {
+        boolean fromStream = splice.fromStream();
+        int streamFd = fromStream ? splice.source().fd() : splice.target().fd();
+        for (;;) {
+            if (task.isCancelled()) {
+                return -Errno.ECANCELED;
+            }
+            if (!awaitReady(streamFd, fromStream ? LibC.POLLIN : LibC.POLLOUT)) {
+                continue; // the cancel eventfd fired, for this task or (harmlessly) an earlier one
+            }
+            long n;
+            if (fromStream) {
+                targetOffset.set(JAVA_LONG, 0, splice.targetOffset());
+                n = LibC.splice(callState, splice.source().fd(), MemorySegment.NULL, splice.target().fd(), targetOffset,
+                        splice.length(), LibC.SPLICE_F_NONBLOCK);
+            } else {
+                sourceOffset.set(JAVA_LONG, 0, splice.sourceOffset());
+                n = LibC.splice(callState, splice.source().fd(), sourceOffset, splice.target().fd(), MemorySegment.NULL,
+                        splice.length(), LibC.SPLICE_F_NONBLOCK);
+            }
+            if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
+                return n;
             }
         }
     }

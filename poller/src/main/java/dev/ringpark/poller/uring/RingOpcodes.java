@@ -23,6 +23,7 @@ final class RingOpcodes {
             Map.entry(SubmissionQueueEntry.IORING_OP_WRITE, "WRITE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_FADVISE, "FADVISE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_UNLINKAT, "UNLINKAT"),
+            Map.entry(SubmissionQueueEntry.IORING_OP_SPLICE, "SPLICE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_FTRUNCATE, "FTRUNCATE"));
     /** Opcodes the driver cannot do without: the wake-up is a READ, and cancelling needs ASYNC_CANCEL. */
     private static final List<Byte> REQUIRED = List.of(SubmissionQueueEntry.IORING_OP_READ,

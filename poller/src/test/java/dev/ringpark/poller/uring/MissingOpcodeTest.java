@@ -5,8 +5,12 @@ import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
 import dev.ringpark.poller.FileType;
 import dev.ringpark.poller.OpenMode;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.Splice;
 import dev.ringpark.poller.Truncate;
+import dev.ringpark.poller.linux.LibC;
+import dev.ringpark.poller.linux.OpenFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +47,47 @@ class MissingOpcodeTest {
                     FileSystemTraits.UNKNOWN, true);
             assertEquals(0, poller.execute(new Truncate(handle, 100)));
             assertEquals(100, Files.size(file));
+            CallerCalls.closeAnyway(fd);
+        }
+    }
+
+    /**
+     * A kernel without {@code IORING_OP_SPLICE} (before 5.7): the splice waits for its pipe on a pool
+     * thread, without setting {@code O_NONBLOCK} on the pipe (the ring's reads of it would answer
+     * {@code EAGAIN}), and an interrupt still cancels it.
+     */
+    @Test
+    void aSpliceTheKernelCannotDoWaitsOnThePoolAndIsCancelled() throws Exception {
+        Poller poller = Poller.start("missing-splice-poller",
+                () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_SPLICE)));
+        assertTrue(poller.driverSetup().contains("as the kernel lacks them: SPLICE"), poller.driverSetup());
+        Path file = Files.write(directory.resolve("target"), new byte[0]);
+        OpenMode readWrite = new OpenMode(OpenMode.Access.READ_WRITE, OpenMode.Creation.EXISTING, false, false, false,
+                false, false, true, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = CallerCalls.openCached(arena.allocateFrom(file.toString()), readWrite);
+            FileHandle target = new FileHandle(fd, FileHandle.IoMode.BUFFERED, FileType.REGULAR,
+                    FileSystemTraits.UNKNOWN, true);
+            int[] pipe = dev.ringpark.poller.Pipes.open();
+            FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM, FileType.FIFO,
+                    FileSystemTraits.UNKNOWN, false);
+            int[] result = new int[1];
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    result[0] = poller.execute(new Splice(reader, Splice.STREAM, target, 0, 4096));
+                } catch (java.io.IOException e) {
+                    result[0] = Integer.MIN_VALUE;
+                }
+            });
+            while (caller.getState() != Thread.State.WAITING) {
+                Thread.sleep(1);
+            }
+            caller.interrupt();
+            caller.join();
+            assertEquals(-Errno.ECANCELED, result[0]);
+            assertEquals(0, LibC.fcntl(LibC.allocateCallState(arena), pipe[0], LibC.F_GETFL, 0) & OpenFlags.O_NONBLOCK,
+                    "the pipe stays blocking");
+            dev.ringpark.poller.Pipes.close(pipe);
             CallerCalls.closeAnyway(fd);
         }
     }
