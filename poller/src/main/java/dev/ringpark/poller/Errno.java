@@ -19,6 +19,7 @@ public final class Errno {
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
@@ -27,6 +28,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int ESPIPE = 29;
     public static final int EROFS = 30;
+    public static final int EPIPE = 32;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
@@ -74,6 +76,7 @@ public final class Errno {
             case EFAULT -> "EFAULT";
             case EBUSY -> "EBUSY";
             case EEXIST -> "EEXIST";
+            case EXDEV -> "EXDEV";
             case ENOTDIR -> "ENOTDIR";
             case EISDIR -> "EISDIR";
             case EINVAL -> "EINVAL";
@@ -82,6 +85,7 @@ public final class Errno {
             case ENOSPC -> "ENOSPC";
             case ESPIPE -> "ESPIPE";
             case EROFS -> "EROFS";
+            case EPIPE -> "EPIPE";
             case ENAMETOOLONG -> "ENAMETOOLONG";
             case ENOSYS -> "ENOSYS";
             case ELOOP -> "ELOOP";
