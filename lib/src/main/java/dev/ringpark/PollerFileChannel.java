@@ -10,10 +10,8 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileLock;
-import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -343,34 +341,22 @@ final class PollerFileChannel extends RingFileChannel {
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        try {
-            return companion.get().map(mode, position, size);
-        } catch (ClosedByInterruptException e) {
-            throw gate.closedBy(e);
-        }
+        return companion.call(channel -> channel.map(mode, position, size), gate);
     }
 
     @Override
     public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
-        try {
-            return companion.get().map(mode, offset, size, arena);
-        } catch (ClosedByInterruptException e) {
-            throw gate.closedBy(e);
-        }
+        return companion.call(channel -> channel.map(mode, offset, size, arena), gate);
     }
 
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        try {
-            return new RingFileLock(this, companion.get().lock(position, size, shared));
-        } catch (FileLockInterruptionException e) {
-            throw gate.closedBy(e);
-        }
+        return new RingFileLock(this, companion.call(channel -> channel.lock(position, size, shared), gate));
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        FileLock lock = companion.get().tryLock(position, size, shared);
+        FileLock lock = companion.call(channel -> channel.tryLock(position, size, shared), gate);
         return lock == null ? null : new RingFileLock(this, lock);
     }
 
