@@ -33,14 +33,15 @@ class TransferInterruptTest {
     Path tmp;
 
     /**
-     * Starts a thread that interrupts {@code thread} once it is parked in a method whose class and name
-     * contain {@code frame}: a wait the test chose, not one on the way to it.
+     * Starts a thread that interrupts {@code thread} once it is parked and it, or a platform thread
+     * working for it (the pool of a channel without native access), waits in a method whose class and
+     * name contain {@code frame}: a wait the test chose, not one on the way to it.
      */
     static Thread interruptWhenParkedIn(Thread thread, String frame) {
         return Thread.ofPlatform().start(() -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!(VirtualThreads.isParked(thread) && Arrays.stream(thread.getStackTrace())
-                    .anyMatch(f -> (f.getClassName() + "." + f.getMethodName()).contains(frame)))) {
+            while (!(VirtualThreads.isParked(thread) && (isIn(thread.getStackTrace(), frame)
+                    || Thread.getAllStackTraces().values().stream().anyMatch(frames -> isIn(frames, frame))))) {
                 if (System.nanoTime() > deadline || !thread.isAlive()) {
                     throw new AssertionError(thread + " never parked in " + frame);
                 }
@@ -52,6 +53,10 @@ class TransferInterruptTest {
             }
             thread.interrupt();
         });
+    }
+
+    private static boolean isIn(StackTraceElement[] frames, String frame) {
+        return Arrays.stream(frames).anyMatch(f -> (f.getClassName() + "." + f.getMethodName()).contains(frame));
     }
 
     // ---------------------------------------------------------------------------------------------
