@@ -1,10 +1,12 @@
 package dev.ringpark;
 
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.CopyRange;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileType;
 import dev.ringpark.poller.KernelCopy;
+import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.SendFile;
 import dev.ringpark.poller.Splice;
 
@@ -22,12 +24,15 @@ import java.nio.channels.ClosedByInterruptException;
  *       {@code copy_file_range} refuses the pair ({@code EXDEV} between two file systems,
  *       {@code EINVAL} for a device), as the JDK's {@code transferTo0};</li>
  *   <li>{@code transferTo} a FIFO: one {@code splice} into it, which moves at most what the pipe has
- *       room for, as the JDK's {@code sendfile} into a pipe does;</li>
+ *       room for, as the JDK's {@code sendfile} into a pipe does (a full pipe is waited for first);</li>
  *   <li>{@code transferFrom} a file: {@code copy_file_range} from the source at its file position,
  *       which moves past the bytes, to this channel's file at the position given;</li>
  *   <li>{@code transferFrom} a FIFO: {@code splice} after {@code splice} until the count or the end of
  *       the stream, which is what the JDK's copy loop returns for a source whose size is 0.</li>
  * </ul>
+ * A splice never waits for its pipe: where it would, the pipe is waited for with
+ * {@link AwaitReady} ({@code poll}), which on io_uring holds no worker thread, and the splice made
+ * again.
  * Everything else, and a pair the kernel refuses, is answered {@link #UNSUPPORTED}: the caller then
  * copies through memory, as the JDK does. Both channels must run on one poller, since a close of
  * either must reach the operation to cancel it.
@@ -200,6 +205,11 @@ final class KernelTransfers {
         try {
             return both(target, () -> {
                 int n = execute(new Splice(self.handle(), position, target.handle(), Splice.STREAM, count));
+                while (n == -Errno.EAGAIN) { // no room: wait for some, then splice again
+                    int ready = execute(new AwaitReady(target.handle(), AwaitReady.Event.WRITABLE, self.handle()));
+                    n = ready < 0 ? ready : execute(new Splice(self.handle(), position, target.handle(), Splice.STREAM,
+                            count));
+                }
                 if (n == -Errno.EINVAL) {
                     return UNSUPPORTED; // a file the kernel cannot splice from
                 }
@@ -226,6 +236,7 @@ final class KernelTransfers {
             return 0;
         }
         boolean sourceSeesInterrupt = source.interruptible();
+        boolean someoneSeesInterrupt = sourceSeesInterrupt || self.interruptible();
         long moved = 0;
         int last = 0;
         source.positionLock().lock();
@@ -236,12 +247,22 @@ final class KernelTransfers {
                 try {
                     while (moved < count) {
                         int piece = (int) Math.min(count - moved, PIECE_BYTES);
-                        last = self.poller().execute(new Splice(source.handle(), Splice.STREAM, self.handle(),
+                        int n = self.poller().execute(new Splice(source.handle(), Splice.STREAM, self.handle(),
                                 position + moved, piece), sourceSeesInterrupt);
-                        if (last > 0) {
-                            moved += last;
+                        if (n == -Errno.EAGAIN) { // nothing in the pipe yet: wait for it, then splice again
+                            int ready = self.poller().execute(new AwaitReady(source.handle(),
+                                    AwaitReady.Event.READABLE, self.handle()), sourceSeesInterrupt);
+                            if (ready < 0 || someoneSeesInterrupt && Thread.currentThread().isInterrupted()) {
+                                last = Math.min(ready, 0);
+                                break;
+                            }
+                            continue;
                         }
-                        if (last <= 0 || Thread.currentThread().isInterrupted()) {
+                        last = n;
+                        if (n > 0) {
+                            moved += n;
+                        }
+                        if (n <= 0 || someoneSeesInterrupt && Thread.currentThread().isInterrupted()) {
                             break;
                         }
                     }
@@ -254,7 +275,7 @@ final class KernelTransfers {
         } finally {
             source.positionLock().unlock();
         }
-        if (Thread.currentThread().isInterrupted() && (sourceSeesInterrupt || self.interruptible())) {
+        if (someoneSeesInterrupt && Thread.currentThread().isInterrupted()) {
             closeQuietly(sourceSeesInterrupt ? source.channel() : self.channel());
             if (moved > 0) {
                 return moved;
@@ -267,8 +288,9 @@ final class KernelTransfers {
         return moved;
     }
 
-    private int execute(KernelCopy copy) throws IOException {
-        return self.poller().execute(copy, self.interruptible());
+    /** Runs one of this transfer's operations, cancelled by an interrupt if this channel is interruptible. */
+    private int execute(Operation operation) throws IOException {
+        return self.poller().execute(operation, self.interruptible());
     }
 
     private boolean interrupted() {

@@ -139,6 +139,66 @@ class OsThreadCountTest {
         }
     }
 
+    /**
+     * 100 virtual threads parked in {@code transferFrom} FIFOs (splices, which io_uring runs on io-wq
+     * workers): each waits for its pipe with a poll, which holds no worker. A splice that waited itself
+     * held one worker per transfer (101 {@code iou-wrk} threads for 100). On the pool drivers the wait
+     * holds a pool thread, as a read of a FIFO does, up to the pool's size.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHundredParkedTransfersFromFifosKeepTheOsThreadCountFlat() throws Exception {
+        List<Path> fifos = Fifos.make(IntStream.range(0, FIFOS).mapToObj(i -> tmp.resolve("pipe" + i)).toList());
+        List<java.io.RandomAccessFile> bothEnds = new ArrayList<>();
+        List<FileChannel> channels = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        try {
+            List<FutureTask<Long>> transfers = new ArrayList<>();
+            List<RingFileChannel[]> pairs = new ArrayList<>();
+            for (int i = 0; i < FIFOS; i++) {
+                bothEnds.add(new java.io.RandomAccessFile(fifos.get(i).toFile(), "rw"));
+                RingFileChannel in = RingFileChannel.open(fifos.get(i), READ);
+                RingFileChannel out = RingFileChannel.open(tmp.resolve("out" + i), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                channels.add(in);
+                channels.add(out);
+                pairs.add(new RingFileChannel[] {in, out});
+            }
+            warmUpVirtualThreadScheduler();
+            int baseline = osThreads();
+            for (RingFileChannel[] pair : pairs) {
+                FutureTask<Long> transfer = new FutureTask<>(() -> pair[1].transferFrom(pair[0], 0, Integer.BYTES));
+                transfers.add(transfer);
+                threads.add(Thread.ofVirtual().start(transfer));
+            }
+            for (Thread thread : threads) {
+                VirtualThreads.awaitParked(thread, 30_000);
+            }
+            int peak = 0;
+            for (int sample = 0; sample < 5; sample++) {
+                peak = Math.max(peak, osThreads());
+                Thread.sleep(50);
+            }
+            int allowance = ALLOWANCE + ("io_uring".equals(Ringpark.driver().driver()) ? 0 : Ringpark.threads());
+            System.out.println("OS threads: baseline " + baseline + ", peak with " + FIFOS + " parked transfers " + peak);
+            assertTrue(peak <= baseline + allowance, "with " + FIFOS + " virtual threads parked in transfers the JVM has "
+                    + peak + " OS threads; baseline " + baseline + " + allowance " + allowance);
+            for (java.io.RandomAccessFile fifo : bothEnds) {
+                fifo.writeInt(7);
+            }
+            for (FutureTask<Long> transfer : transfers) {
+                assertEquals(Integer.BYTES, transfer.get(20, TimeUnit.SECONDS));
+            }
+        } finally {
+            for (java.io.RandomAccessFile fifo : bothEnds) {
+                fifo.close();
+            }
+            for (FileChannel channel : channels) {
+                channel.close();
+            }
+        }
+    }
+
     /** Lets the scheduler start its carriers before the baseline is taken. */
     static void warmUpVirtualThreadScheduler() throws InterruptedException {
         List<Thread> warmUp = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public abstract sealed class Operation
         permits Transfer, VectoredTransfer, Sync, Stat, Truncate, Advise, Open, Unlink, Close, Cancel, CancelAll,
-        KernelCopy {
+        KernelCopy, AwaitReady {
     private static final VarHandle STATE;
     private static final int PENDING = 0;
     private static final int DONE = 1;
@@ -73,7 +73,7 @@ public abstract sealed class Operation
 
     /**
      * Whether {@code other} is a handle this operation uses, whose close therefore cancels it: its
-     * {@link #handle()}, and for a {@link KernelCopy} the other end too.
+     * {@link #handle()}, and for a {@link KernelCopy} or an {@link AwaitReady} the transfer's other end too.
      */
     boolean uses(FileHandle other) {
         return other != null && other == handle;

@@ -1,6 +1,7 @@
 package dev.ringpark.poller.threads;
 
 import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
@@ -33,8 +34,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Transfers on a {@linkplain FileHandle.IoMode#STREAM stream} (a pipe with no writer, say) may
  * wait for ever, so they wait in {@code poll} instead, together with this worker's cancel eventfd,
- * which {@link #fire()} makes readable; so does a {@link Splice}, whose one end is a pipe.
- * Everything else (regular files, opens, {@code copy_file_range} and {@code sendfile} between files)
+ * which {@link #fire()} makes readable; so does an {@link AwaitReady}, the wait before a
+ * {@link Splice}, which itself never waits for its pipe. Everything else (regular files, opens, {@code copy_file_range} and {@code sendfile} between files)
  * takes bounded time and runs as one uninterruptible call, as io_uring's workers run it.
  */
 final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
@@ -81,7 +82,8 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             case Unlink unlink -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(unlink.path()), 0);
             case CopyRange copy -> (int) copyRange(copy);
             case SendFile send -> (int) sendFile(send);
-            case Splice splice -> (int) splice(task, splice);
+            case Splice splice -> (int) splice(splice);
+            case AwaitReady wait -> awaitReady(task, wait);
             case Cancel cancel -> throw new IllegalArgumentException("not a system call: " + cancel);
             case CancelAll cancelAll -> throw new IllegalArgumentException("not a system call: " + cancelAll);
         };
@@ -170,34 +172,33 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     }
 
     /**
-     * A splice that gives up when cancelled: it waits in {@code poll} until the pipe end is ready (or
-     * the cancel eventfd fires), then splices with {@code SPLICE_F_NONBLOCK}, which answers
-     * {@code EAGAIN} rather than wait when another reader or writer of the pipe got there first; that
-     * flag touches only this call, so the descriptor stays as io_uring needs it. The file end takes
-     * bounded time. One call: what it moved, 0 at the end of a pipe with no writer, or {@code -errno}.
+     * One splice with {@code SPLICE_F_NONBLOCK}: {@code -EAGAIN} rather than a wait for the pipe end
+     * (the file end takes bounded time). The flag touches only this call, so the descriptor stays as
+     * io_uring needs it, should a kernel without {@code IORING_OP_SPLICE} send splices here.
      */
-    private long splice(PoolTask task, Splice splice) {
-        boolean fromStream = splice.fromStream();
-        int streamFd = fromStream ? splice.source().fd() : splice.target().fd();
+    private long splice(Splice splice) {
+        if (splice.fromStream()) {
+            targetOffset.set(JAVA_LONG, 0, splice.targetOffset());
+            return LibC.splice(callState, splice.source().fd(), MemorySegment.NULL, splice.target().fd(), targetOffset,
+                    splice.length(), LibC.SPLICE_F_NONBLOCK);
+        }
+        sourceOffset.set(JAVA_LONG, 0, splice.sourceOffset());
+        return LibC.splice(callState, splice.source().fd(), sourceOffset, splice.target().fd(), MemorySegment.NULL,
+                splice.length(), LibC.SPLICE_F_NONBLOCK);
+    }
+
+    /**
+     * Waits in {@code poll} until the stream is ready (the events it has), or until cancelled
+     * ({@code -ECANCELED}): the cancel eventfd wakes the wait.
+     */
+    private int awaitReady(PoolTask task, AwaitReady wait) {
+        short events = wait.event() == AwaitReady.Event.READABLE ? LibC.POLLIN : LibC.POLLOUT;
         for (;;) {
             if (task.isCancelled()) {
                 return -Errno.ECANCELED;
             }
-            if (!awaitReady(streamFd, fromStream ? LibC.POLLIN : LibC.POLLOUT)) {
-                continue; // the cancel eventfd fired, for this task or (harmlessly) an earlier one
-            }
-            long n;
-            if (fromStream) {
-                targetOffset.set(JAVA_LONG, 0, splice.targetOffset());
-                n = LibC.splice(callState, splice.source().fd(), MemorySegment.NULL, splice.target().fd(), targetOffset,
-                        splice.length(), LibC.SPLICE_F_NONBLOCK);
-            } else {
-                sourceOffset.set(JAVA_LONG, 0, splice.sourceOffset());
-                n = LibC.splice(callState, splice.source().fd(), sourceOffset, splice.target().fd(), MemorySegment.NULL,
-                        splice.length(), LibC.SPLICE_F_NONBLOCK);
-            }
-            if (n != -Errno.EAGAIN && n != -Errno.EINTR) {
-                return n;
+            if (awaitReady(wait.handle().fd(), events)) {
+                return Short.toUnsignedInt(PollFd.returnedEvents(pollFds, 0));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.ringpark.poller.uring;
 
 import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
@@ -150,6 +151,9 @@ public final class UringDriver implements Driver {
             case Unlink unlink -> prepare(operation, SubmissionQueueEntry.IORING_OP_UNLINKAT, (byte) 0,
                     OpenFlags.AT_FDCWD, unlink.path(), 0, 0, 0, userData);
             case Splice splice -> splice(splice, userData);
+            // single-shot (len 0); a poll waits in the ring, holding no worker
+            case AwaitReady wait -> prepare(operation, SubmissionQueueEntry.IORING_OP_POLL_ADD, (byte) 0, fd(operation), 0,
+                    0, 0, wait.event() == AwaitReady.Event.READABLE ? LibC.POLLIN : LibC.POLLOUT, userData);
             case CopyRange copy -> onPool(copy, userData);
             case SendFile send -> onPool(send, userData);
             case Cancel cancel -> cancel(cancel, userData);
@@ -158,9 +162,11 @@ public final class UringDriver implements Driver {
     }
 
     /**
-     * {@code IORING_OP_SPLICE}: {@code fd} and {@code off} are the target's, {@code splice_fd_in} and
-     * {@code splice_off_in} the source's (-1 for the pipe end). io_uring always runs it on a worker
-     * ({@code REQ_F_FORCE_ASYNC}), where a cancel interrupts a wait on the pipe.
+     * {@code IORING_OP_SPLICE} with {@code SPLICE_F_NONBLOCK}: {@code fd} and {@code off} are the
+     * target's, {@code splice_fd_in} and {@code splice_off_in} the source's (-1 for the pipe end).
+     * io_uring always runs it on a worker ({@code REQ_F_FORCE_ASYNC}); the flag keeps that worker from
+     * waiting for the pipe ({@code -EAGAIN} instead, which io-wq posts as it is for an opcode without
+     * poll support).
      */
     private long splice(Splice splice, long userData) {
         if (!opcodes.supports(SubmissionQueueEntry.IORING_OP_SPLICE)) {
@@ -168,7 +174,7 @@ public final class UringDriver implements Driver {
         }
         long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
         long entry = fill(SubmissionQueueEntry.IORING_OP_SPLICE, (byte) 0, splice.target().fd(), splice.sourceOffset(),
-                splice.length(), splice.targetOffset(), 0, userData);
+                splice.length(), splice.targetOffset(), LibC.SPLICE_F_NONBLOCK, userData);
         SubmissionQueueEntry.setSpliceFdIn(ring.submissionQueue().entries(), entry, splice.source().fd());
         return ticket;
     }

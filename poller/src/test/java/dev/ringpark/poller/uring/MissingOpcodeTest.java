@@ -1,5 +1,6 @@
 package dev.ringpark.poller.uring;
 
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.CallerCalls;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
@@ -52,15 +53,15 @@ class MissingOpcodeTest {
     }
 
     /**
-     * A kernel without {@code IORING_OP_SPLICE} (before 5.7): the splice waits for its pipe on a pool
-     * thread, without setting {@code O_NONBLOCK} on the pipe (the ring's reads of it would answer
-     * {@code EAGAIN}), and an interrupt still cancels it.
+     * A kernel without {@code IORING_OP_SPLICE} and {@code IORING_OP_POLL_ADD} (splice before 5.7):
+     * both run on the pool, the splice without waiting and without setting {@code O_NONBLOCK} on the
+     * pipe (the ring's reads of it would answer {@code EAGAIN}), the wait cancelled by an interrupt.
      */
     @Test
-    void aSpliceTheKernelCannotDoWaitsOnThePoolAndIsCancelled() throws Exception {
-        Poller poller = Poller.start("missing-splice-poller",
-                () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_SPLICE)));
-        assertTrue(poller.driverSetup().contains("as the kernel lacks them: SPLICE"), poller.driverSetup());
+    void spliceAndItsWaitTheKernelCannotDoRunOnThePool() throws Exception {
+        Poller poller = Poller.start("missing-splice-poller", () -> new UringDriver(8, 0, 1,
+                RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_SPLICE, SubmissionQueueEntry.IORING_OP_POLL_ADD)));
+        assertTrue(poller.driverSetup().contains("as the kernel lacks them: POLL_ADD SPLICE"), poller.driverSetup());
         Path file = Files.write(directory.resolve("target"), new byte[0]);
         OpenMode readWrite = new OpenMode(OpenMode.Access.READ_WRITE, OpenMode.Creation.EXISTING, false, false, false,
                 false, false, true, 0);
@@ -71,10 +72,11 @@ class MissingOpcodeTest {
             int[] pipe = dev.ringpark.poller.Pipes.open();
             FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM, FileType.FIFO,
                     FileSystemTraits.UNKNOWN, false);
+            assertEquals(-Errno.EAGAIN, poller.execute(new Splice(reader, Splice.STREAM, target, 0, 4096)));
             int[] result = new int[1];
             Thread caller = Thread.ofVirtual().start(() -> {
                 try {
-                    result[0] = poller.execute(new Splice(reader, Splice.STREAM, target, 0, 4096));
+                    result[0] = poller.execute(new AwaitReady(reader, AwaitReady.Event.READABLE, target));
                 } catch (java.io.IOException e) {
                     result[0] = Integer.MIN_VALUE;
                 }
