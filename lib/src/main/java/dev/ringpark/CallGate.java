@@ -68,19 +68,35 @@ final class CallGate {
         }
     }
 
+    /** Whether an interrupt of a caller closes the owner. */
+    boolean interruptible() {
+        return interruptible;
+    }
+
     /**
-     * Before a transfer between the owner and {@code other}: the JDK closes both channels of a
-     * transfer made by an interrupted thread (the other one closes itself when the transfer calls into
-     * it); so does this.
+     * Before a transfer between the owner and {@code other}: the JDK's first blocking call of a
+     * transfer made by an interrupted thread closes the owner, and its {@code transferFailed} then
+     * closes {@code other} too, whatever kind of channel it is; so does this.
      */
     void closeBothIfInterrupted(Channel other) throws IOException {
         if (interruptible && Thread.currentThread().isInterrupted()) {
-            if (other instanceof InterruptibleChannel peer) {
-                peer.close();
-            }
-            owner.close();
-            throw new ClosedByInterruptException();
+            throw closeBoth(new ClosedByInterruptException(), other);
         }
+    }
+
+    /**
+     * Closes the owner and {@code other}, as the JDK's {@code transferFailed} does once an interrupt
+     * ended a transfer, and returns {@code interruption} with what the closes threw suppressed.
+     */
+    ClosedByInterruptException closeBoth(ClosedByInterruptException interruption, Channel other) {
+        for (Channel channel : new Channel[] {owner, other}) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                interruption.addSuppressed(suppressed);
+            }
+        }
+        return interruption;
     }
 
     /** The JDK companion closed itself on an interrupt: the owner closes too, as the JDK's would. */

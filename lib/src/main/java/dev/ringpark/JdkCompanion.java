@@ -1,8 +1,10 @@
 package dev.ringpark;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.OpenOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
@@ -13,6 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A JDK {@code FileChannel} on the same open file, reopened through {@code /proc/self/fd}, for the
  * calls Ringpark does not do itself yet ({@code map}, {@code lock}, {@code tryLock}). Opened on first
  * use with the owning channel's access; closed with it, which releases its locks.
+ *
+ * <p>The JDK's channel closes itself when a call of an interrupted thread would block; {@link #call}
+ * makes the owner follow its own rule for interrupts instead.
  *
  * <p>It is opened through the JDK's own provider ({@link PlatformFileSystem}), not
  * {@code FileChannel.open}: with {@link RingFileSystemProvider} as the default provider that would
@@ -32,13 +37,50 @@ final class JdkCompanion {
         this.writable = writable;
     }
 
-    FileChannel get() throws IOException {
+    /** A call of the JDK's channel. */
+    @FunctionalInterface
+    interface Call<T> {
+        T on(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Makes {@code call} on the JDK's channel as the owner, whose calls pass {@code gate}, treats
+     * interrupts. For an interruptible owner, an interrupt that closed the JDK's channel closes the
+     * owner too. For one that ignores interrupts (behind a stream, as the JDK's channel of
+     * {@code Files.newInputStream} is), the call is made with the interrupt status put aside, and a JDK
+     * channel that an interrupt arriving meanwhile closed all the same is replaced and asked again.
+     */
+    <T> T call(Call<T> call, CallGate gate) throws IOException {
+        if (gate.interruptible()) {
+            try {
+                return call.on(get());
+            } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+                throw gate.closedBy(e);
+            }
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (;;) {
+                try {
+                    return call.on(get());
+                } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+                    interrupted |= Thread.interrupted(); // the JDK's channel closed: get() opens another
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private FileChannel get() throws IOException {
         lock.lock();
         try {
             if (closed) {
                 throw new ClosedChannelException();
             }
-            if (channel == null) {
+            if (channel == null || !channel.isOpen()) {
                 Set<OpenOption> options = new HashSet<>();
                 if (readable) {
                     options.add(StandardOpenOption.READ);

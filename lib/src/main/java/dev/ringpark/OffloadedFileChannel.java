@@ -6,13 +6,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
-import java.nio.channels.InterruptibleChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -72,11 +70,23 @@ final class OffloadedFileChannel extends RingFileChannel {
     private final boolean interruptible;
     /** Where this channel's calls run: {@link #POOL}, or {@link #STREAM_POOL} for a FIFO, device or socket. */
     private final ExecutorService pool;
+    private final OffloadedTransfers transfers;
 
     private OffloadedFileChannel(FileChannel channel, boolean interruptible, boolean stream) {
         this.channel = channel;
         this.interruptible = interruptible;
         this.pool = stream ? STREAM_POOL : POOL;
+        this.transfers = new OffloadedTransfers(this, channel, pool);
+    }
+
+    /** The JDK's channel this one offloads: what another offloaded channel's transfer hands the JDK. */
+    FileChannel jdkChannel() {
+        return channel;
+    }
+
+    /** Whether an interrupt of a caller closes the channel. */
+    boolean interruptible() {
+        return interruptible;
     }
 
     /**
@@ -213,39 +223,46 @@ final class OffloadedFileChannel extends RingFileChannel {
         onCaller(channel::position); // throws ClosedChannelException when closed
     }
 
+    /** The JDK's, on the pool, with the JDK's channel of an offloaded target ({@link OffloadedTransfers}). */
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        return transfer(target, () -> channel.transferTo(position, count, target));
+        return transfers.to(position, count, target);
     }
 
+    /** The JDK's, on the pool, with the JDK's channel of an offloaded source ({@link OffloadedTransfers}). */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        return transfer(src, () -> channel.transferFrom(src, position, count));
-    }
-
-    /**
-     * A transfer to or from {@code peer}. The JDK uses the peer on the caller's thread, so an
-     * interrupt closes it too when it is interruptible; here the pool thread uses it, so this does.
-     */
-    private long transfer(Channel peer, Callable<Long> call) throws IOException {
-        try {
-            return offload(call);
-        } catch (ClosedByInterruptException e) {
-            if (peer instanceof InterruptibleChannel interruptible) {
-                interruptible.close();
-            }
-            throw e;
-        }
+        return transfers.from(src, position, count);
     }
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        return onCaller(() -> channel.map(mode, position, size));
+        return mapOnCaller(() -> channel.map(mode, position, size));
     }
 
     @Override
     public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
-        return onCaller(() -> channel.map(mode, offset, size, arena));
+        return mapOnCaller(() -> channel.map(mode, offset, size, arena));
+    }
+
+    /**
+     * A mapping, made on the caller's thread, whose arena may be confined to it. On an uninterruptible
+     * channel the interrupt status is put aside meanwhile, so that the JDK's channel does not close.
+     */
+    private <T> T mapOnCaller(Callable<T> map) throws IOException {
+        if (interruptible) {
+            return onCaller(map);
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            return map.call();
+        } catch (Exception e) {
+            throw PlatformThreads.rethrow(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override

@@ -10,11 +10,8 @@ import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileLock;
-import java.nio.channels.FileLockInterruptionException;
-import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -25,7 +22,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import static dev.ringpark.TransferChecks.Direction;
 import static dev.ringpark.TransferChecks.checkBuffer;
 import static dev.ringpark.TransferChecks.ensureAllowed;
-import static dev.ringpark.TransferChecks.ensureReadable;
 import static dev.ringpark.TransferChecks.ensureWritable;
 import static dev.ringpark.TransferChecks.requireAccessible;
 import static dev.ringpark.TransferChecks.requireNonNegative;
@@ -54,7 +50,8 @@ final class PollerFileChannel extends RingFileChannel {
     private final JdkCompanion companion;
     private final DescriptorTransfers transfers;
     private final DescriptorCalls calls;
-    private final FileCopies copies;
+    private final TransferEnd end;
+    private final ChannelTransfers channelTransfers;
 
     /** A channel that owns {@code handle}'s descriptor, opened as {@code request} asked (see {@link PathOpener}). */
     PollerFileChannel(Poller poller, FileHandle handle, Path path, OpenRequest request, int directBlockSize) {
@@ -71,7 +68,13 @@ final class PollerFileChannel extends RingFileChannel {
         this.transfers = new DescriptorTransfers(operations, isSeekable(),
                 handle.ioMode() == FileHandle.IoMode.BUFFERED && Ringpark.fastReads());
         this.calls = new DescriptorCalls(operations);
-        this.copies = new FileCopies(gate, transfers, calls);
+        this.end = new TransferEnd(this, poller, handle, gate, positionLock, calls, transfers, readable, writable, append);
+        this.channelTransfers = new ChannelTransfers(end);
+    }
+
+    /** This channel as an end of a transfer, for the channel at the other end. */
+    TransferEnd end() {
+        return end;
     }
 
     /** Whether the descriptor has a position (a file); {@code false} for a pipe. */
@@ -324,69 +327,36 @@ final class PollerFileChannel extends RingFileChannel {
         }
     }
 
-    /** Checks as the JDK does, then copies ({@link FileCopies}): this channel's position does not move. */
+    /** As the JDK's ({@link ChannelTransfers}): the kernel's copy where the other end is one of ours. */
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        ensureOpen();
-        if (!Objects.requireNonNull(target, "target").isOpen()) {
-            throw new ClosedChannelException();
-        }
-        ensureReadable(readable);
-        if (target instanceof PollerFileChannel ring && !ring.writable) {
-            throw new NonWritableChannelException();
-        }
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        gate.closeBothIfInterrupted(target);
-        return copies.to(position, count, target);
+        return channelTransfers.to(position, count, target);
     }
 
-    /** Checks as the JDK does, then copies ({@link FileCopies}): this channel's position does not move. */
+    /** As the JDK's ({@link ChannelTransfers}): the kernel's copy where the other end is one of ours. */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        ensureOpen();
-        if (!Objects.requireNonNull(src, "src").isOpen()) {
-            throw new ClosedChannelException();
-        }
-        ensureWritable(writable);
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException();
-        }
-        gate.closeBothIfInterrupted(src);
-        return copies.from(src, position, count);
+        return channelTransfers.from(src, position, count);
     }
 
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        try {
-            return companion.get().map(mode, position, size);
-        } catch (ClosedByInterruptException e) {
-            throw gate.closedBy(e);
-        }
+        return companion.call(channel -> channel.map(mode, position, size), gate);
     }
 
     @Override
     public MemorySegment map(MapMode mode, long offset, long size, Arena arena) throws IOException {
-        try {
-            return companion.get().map(mode, offset, size, arena);
-        } catch (ClosedByInterruptException e) {
-            throw gate.closedBy(e);
-        }
+        return companion.call(channel -> channel.map(mode, offset, size, arena), gate);
     }
 
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        try {
-            return new RingFileLock(this, companion.get().lock(position, size, shared));
-        } catch (FileLockInterruptionException e) {
-            throw gate.closedBy(e);
-        }
+        return new RingFileLock(this, companion.call(channel -> channel.lock(position, size, shared), gate));
     }
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        FileLock lock = companion.get().tryLock(position, size, shared);
+        FileLock lock = companion.call(channel -> channel.tryLock(position, size, shared), gate);
         return lock == null ? null : new RingFileLock(this, lock);
     }
 

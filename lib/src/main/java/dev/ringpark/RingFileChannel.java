@@ -41,11 +41,18 @@ import java.util.Set;
  * native buffers (pooled up to {@value NativeBufferPool#MAX_BUFFER_BYTES} bytes): one operation per
  * call, as the JDK makes one system call, so a close never tears a write in two.
  *
+ * <p>{@link #transferTo} and {@link #transferFrom} between two of Ringpark's channels are made by the
+ * kernel through the poller, the bytes never passing through Java memory: {@code copy_file_range}
+ * between files (or {@code sendfile} where it refuses the pair, as the JDK does), {@code splice} to
+ * and from a FIFO. With any other channel at the other end (a socket, a pipe, the JDK's own
+ * {@code FileChannel}), whose descriptor only the JDK's internals could reach, they copy through a
+ * pooled native buffer. Either way the counts, positions and exceptions are the JDK's, and a
+ * transfer that an interrupt ends closes both channels, as {@link FileChannel#transferTo} says.
+ *
  * <p>Simpler paths, for now: {@link #position()} and {@link #position(long)} call {@code lseek} on
- * the calling thread (it never blocks); {@link #transferTo} and {@link #transferFrom} copy through a
- * pooled buffer with this channel's own reads and writes; {@link #map}, {@link #lock} and
- * {@link #tryLock} delegate to a JDK {@code FileChannel} opened on the same file through
- * {@code /proc/self/fd}, so {@code lock} blocks its carrier as the JDK's does.
+ * the calling thread (it never blocks); {@link #map}, {@link #lock} and {@link #tryLock} delegate to a
+ * JDK {@code FileChannel} opened on the same file through {@code /proc/self/fd}, so {@code lock}
+ * blocks its carrier as the JDK's does.
  *
  * <p>Without native access ({@code --illegal-native-access=deny} and no
  * {@code --enable-native-access} for Ringpark) there is no poller: a channel is then the JDK's

@@ -9,8 +9,10 @@ import java.util.Map;
  *
  * @param driver            the driver in use ({@code io_uring}, {@code aio}, {@code threads})
  * @param completed         operations completed through the poller, by kind ({@code read},
- *                          {@code write}, {@code sync}, {@code stat}, {@code truncate},
- *                          {@code advise}, {@code open}, {@code unlink}, {@code close},
+ *                          {@code write}, {@code copy} (the kernel moving bytes between two
+ *                          descriptors), {@code await} (a wait for a pipe to be ready),
+ *                          {@code sync}, {@code stat}, {@code truncate}, {@code advise},
+ *                          {@code open}, {@code unlink}, {@code close}, {@code nop},
  *                          {@code cancel})
  * @param bytesRead         bytes read through the poller
  * @param bytesWritten      bytes written through the poller

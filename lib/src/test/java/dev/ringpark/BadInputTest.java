@@ -408,6 +408,71 @@ class BadInputTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Transfers with a peer of its own kind: the peer's state is checked too, in the JDK's order
+
+    /** {@code rw.transferFrom(writeOnly, 0, 0)}: the JDK reports the unreadable source, whatever else is wrong. */
+    static Stream<Arguments> transfersFromAnUnreadableSource() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Mode target : Mode.values()) {
+            for (long[] range : new long[][] {{0, 0}, {0, 10}, {-1, 0}, {0, -1}, {-1, -1}}) {
+                cases.add(Arguments.of(target, range[0], range[1]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "a {0} channel's transferFrom(write-only source, {1}, {2}) throws NonReadableChannelException")
+    @MethodSource("transfersFromAnUnreadableSource")
+    void transferFromASourceThatCannotBeReadThrowsNonReadableChannelException(Mode target, long position, long count)
+            throws Exception {
+        expect(NonReadableChannelException.class, DATA_FILE, side -> {
+            FileChannel ch = side.open("data", target.options);
+            FileChannel writeOnly = side.open("peer", WRITE);
+            ch.transferFrom(writeOnly, position, count);
+        });
+    }
+
+    /** Both channels of a transfer in every mode, open or closed, with good and bad ranges. */
+    static Stream<Arguments> transfersBetweenTwoOfItsOwnChannels() {
+        List<Arguments> cases = new ArrayList<>();
+        for (boolean to : new boolean[] {true, false}) {
+            for (Mode mode : Mode.values()) {
+                for (Mode peerMode : Mode.values()) {
+                    for (int closed = 0; closed < 4; closed++) { // bit 0: the channel, bit 1: the peer
+                        for (long[] range : new long[][] {{0, 0}, {0, 10}, {-1, 0}, {0, -1}}) {
+                            cases.add(Arguments.of(to ? "transferTo" : "transferFrom", mode, (closed & 1) != 0, peerMode,
+                                    (closed & 2) != 0, range[0], range[1]));
+                        }
+                    }
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} of a {1} channel (closed: {2}) with a {3} peer (closed: {4}), {5}, {6}")
+    @MethodSource("transfersBetweenTwoOfItsOwnChannels")
+    void transfersBetweenTwoOfItsOwnChannelsCheckBothInTheJdksOrder(String method, Mode mode, boolean closed,
+                                                                    Mode peerMode, boolean peerClosed, long position,
+                                                                    long count) throws Exception {
+        Pair outcome = SideBySide.compareOnThisThread(tmp, DATA_FILE, side -> {
+            FileChannel ch = side.open("data", mode.options);
+            FileChannel peer = side.open("peer", peerMode.options);
+            if (closed) {
+                ch.close();
+            }
+            if (peerClosed) {
+                peer.close();
+            }
+            side.log(method, method.equals("transferTo") ? ch.transferTo(position, count, peer)
+                    : ch.transferFrom(peer, position, count));
+        });
+        if (mode == Mode.READ_ONLY && method.equals("transferFrom") || closed || peerClosed || position < 0 || count < 0) {
+            assertNotNull(outcome.jdk().thrownType(), "a bad case (is the case right?)");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Opening what cannot be opened
 
     @ParameterizedTest(name = "a directory opened with {0} throws FileSystemException naming it")

@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -159,10 +160,21 @@ class CloseWhileParkedTest {
         }
     }
 
+    /**
+     * Two rounds, the descriptors counted around the second: the first starts what stays (the poller's
+     * descriptors, and on the pool drivers the stream threads, each with its cancel eventfd, which end
+     * only after a minute idle). Counted around the first, the verdict depended on whether an earlier
+     * test had started them.
+     */
     @Test
     void closingAChannelWithTwoThousandParkedReadersReleasesEveryOnePromptly() throws Exception {
+        closeWithParkedReaders("fifo-warm-up", false);
+        closeWithParkedReaders("fifo", true);
+    }
+
+    private void closeWithParkedReaders(String name, boolean countDescriptors) throws Exception {
         int readers = 2_000;
-        try (Fifo fifo = Fifo.make(tmp.resolve("fifo"))) {
+        try (Fifo fifo = Fifo.make(tmp.resolve(name))) {
             Map<Integer, String> fdsBefore = OpenDescriptors.stable();
             RingFileChannel ch = RingFileChannel.open(fifo.path(), READ);
             AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(readers);
@@ -184,8 +196,8 @@ class CloseWhileParkedTest {
                             alive.size() + " readers still blocked " + PROMPTLY + " after close"),
                     () -> assertFalse(ch.isOpen()),
                     () -> assertEquals(Map.of("AsynchronousCloseException", (long) readers), got, "what the readers got"),
-                    () -> assertEquals(fdsBefore.size(), fdsAfter.size(),
-                            "open descriptors: " + OpenDescriptors.difference(fdsBefore, fdsAfter)));
+                    () -> assertTrue(!countDescriptors || fdsBefore.size() == fdsAfter.size(),
+                            () -> "open descriptors: " + OpenDescriptors.difference(fdsBefore, fdsAfter)));
         }
     }
 

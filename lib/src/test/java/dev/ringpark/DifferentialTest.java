@@ -22,6 +22,7 @@ import dev.ringpark.SideBySide.Side;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -620,6 +622,119 @@ class DifferentialTest {
                     s.log("transferFrom", copy.transferFrom(ch, SIZE, SIZE));
                     s.log("copy position", copy.position());
                     s.log("copy size", copy.size());
+                }),
+                Named.of("transferTo another of its own channels writes at its position, which moves", s -> {
+                    FileChannel ch = readWrite(s);
+                    FileChannel out = s.open("out", READ, WRITE, CREATE);
+                    out.position(77);
+                    s.log("middle", ch.transferTo(100, 3000, out));
+                    s.log("target position", out.position());
+                    s.log("tail, count too large", ch.transferTo(SIZE - 10, 100_000, out));
+                    s.log("Long.MAX_VALUE", ch.transferTo(0, Long.MAX_VALUE, out));
+                    s.log("at the end", ch.transferTo(SIZE, 10, out));
+                    s.log("past the end", ch.transferTo(SIZE + 1, 10, out));
+                    s.log("nothing", ch.transferTo(10, 0, out));
+                    out.position(50_000);
+                    s.log("past the target's end", ch.transferTo(0, 500, out));
+                    s.log("target position", out.position());
+                    s.log("position unchanged", ch.position());
+                }),
+                Named.of("transferTo an appending channel of its own kind appends", s -> {
+                    Files.write(s.path("log"), Bytes.pattern(33, 1000));
+                    FileChannel ch = readWrite(s);
+                    FileChannel log = s.open("log", APPEND);
+                    s.log("small", ch.transferTo(0, 1000, log));
+                    s.log("large", ch.transferTo(0, SIZE, log));
+                    s.log("size", log.size());
+                }),
+                Named.of("transferFrom another of its own channels reads from its position, which moves", s -> {
+                    Files.write(s.path("src"), Bytes.pattern(34, 20_000));
+                    FileChannel ch = readWrite(s);
+                    FileChannel in = s.open("src", READ);
+                    in.position(1000);
+                    s.log("into the middle", ch.transferFrom(in, 1000, 5000));
+                    s.log("source position", in.position());
+                    s.log("past this file's end", ch.transferFrom(in, 3L * SIZE, 10));
+                    s.log("more than the source has", ch.transferFrom(in, 0, 100_000));
+                    s.log("source position", in.position());
+                    s.log("at the source's end", ch.transferFrom(in, 0, 100));
+                    in.position(50_000);
+                    s.log("source position past its end", ch.transferFrom(in, 0, 100));
+                    in.position(0);
+                    s.log("Long.MAX_VALUE", ch.transferFrom(in, 5, Long.MAX_VALUE));
+                    s.log("nothing", ch.transferFrom(in, 5, 0));
+                    s.log("source position", in.position());
+                    s.log("position unchanged", ch.position());
+                    s.log("size", ch.size());
+                }),
+                Named.of("transferFrom into an appending channel of its own kind appends", s -> {
+                    Files.write(s.path("src"), Bytes.pattern(35, 30_000));
+                    FileChannel log = s.open("data", READ, WRITE, APPEND);
+                    FileChannel in = s.open("src", READ);
+                    s.log("small", log.transferFrom(in, 0, 1000));
+                    s.log("large", log.transferFrom(in, 5, 100_000));
+                    s.log("source position", in.position());
+                    s.log("size", log.size());
+                }),
+                Named.of("transfers between two of its own channels of more than one piece", s -> {
+                    Files.write(s.path("big"), Bytes.pattern(36, 20 << 20));
+                    FileChannel big = s.open("big", READ);
+                    FileChannel copy = s.open("copy", READ, WRITE, CREATE);
+                    s.log("transferTo", big.transferTo(1, Long.MAX_VALUE, copy));
+                    s.log("transferFrom", copy.transferFrom(big, 3, Long.MAX_VALUE));
+                    big.position(5);
+                    s.log("transferFrom from the position", copy.transferFrom(big, 100, 17 << 20));
+                    s.log("source position", big.position());
+                    s.log("copy position", copy.position());
+                }),
+                Named.of("transferTo itself, overlapping", s -> {
+                    FileChannel ch = readWrite(s);
+                    ch.position(10);
+                    s.log("forward", ch.transferTo(0, 5000, ch));
+                    ch.position(0);
+                    s.log("backward", ch.transferTo(10, 5000, ch));
+                    s.log("position", ch.position());
+                }),
+                // Into another file: a pipe holds the file's own pages after a splice (or the JDK's sendfile),
+                // and a splice of them back over the same bytes copies a page onto itself (ARCHITECTURE.md).
+                Named.of("transfers to and from a FIFO of its own kind", s -> {
+                    Fifos.make(s.path("fifo"));
+                    FileChannel ch = readWrite(s);
+                    FileChannel sink = s.open("sink", READ, WRITE, CREATE);
+                    RandomAccessFile bothEnds = new RandomAccessFile(s.path("fifo").toFile(), "rw"); // opens need a peer
+                    FileChannel out;
+                    FileChannel in;
+                    try {
+                        out = s.open("fifo", WRITE);
+                        in = s.open("fifo", READ);
+                        s.log("transferTo the FIFO", ch.transferTo(100, 100_000, out));
+                        s.log("transferTo the FIFO, nothing", ch.transferTo(100, 0, out));
+                        s.log("transferFrom the FIFO, what it holds", sink.transferFrom(in, 20_000, SIZE - 100));
+                        s.log("transferTo the FIFO past the end", ch.transferTo(SIZE + 1, 10, out));
+                        s.log("transferTo the FIFO again", ch.transferTo(0, 3000, out));
+                    } finally {
+                        bothEnds.close();
+                    }
+                    out.close();
+                    s.log("transferFrom the FIFO to its end", sink.transferFrom(in, 5, 100_000));
+                    s.log("transferFrom the FIFO at its end", sink.transferFrom(in, 5, 100_000));
+                    s.log("size", sink.size());
+                }),
+                Named.of("transfers with a file of another file system", s -> {
+                    Path shm = Path.of("/dev/shm");
+                    Assumptions.assumeTrue(Files.isDirectory(shm) && !Files.getFileStore(shm).equals(
+                            Files.getFileStore(s.dir)), "no /dev/shm on a file system of its own");
+                    Path other = Files.write(Files.createTempFile(shm, "ringpark-transfer-", ""), Bytes.pattern(37, 30_000));
+                    try (FileChannel elsewhere = s.impl.open(other, Set.of(READ, WRITE))) {
+                        FileChannel ch = readWrite(s);
+                        s.log("transferTo", elsewhere.transferTo(100, 25_000, ch));
+                        s.log("position", ch.position());
+                        s.log("transferFrom", elsewhere.transferFrom(ch, 40_000, 4000));
+                        s.log("position", ch.position());
+                        s.log("size elsewhere", elsewhere.size());
+                    } finally {
+                        Files.delete(other);
+                    }
                 }));
     }
 

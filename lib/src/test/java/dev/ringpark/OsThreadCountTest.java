@@ -18,12 +18,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 1,000 virtual threads blocked in RingFileChannel reads of FIFOs must not cost 1,000 OS threads: while
+ * 1,000 virtual threads blocked in RingFileChannel reads of FIFOs must not cost 1,000 OS threads, nor
+ * 100 blocked in transfers from FIFOs 100: while
  * they are all parked, the JVM's OS thread count stays at its baseline plus a small constant, plus, on
  * the drivers that wait for streams on pool threads ({@code aio}, {@code threads}, and without native
  * access), at most the pool's bound.
  *
- * <p>Counted in a child JVM of its own ({@link ParkedReads}), on the driver this run uses: in the test
+ * <p>Counted in a child JVM of its own ({@link ParkedCalls}), on the driver this run uses: in the test
  * JVM, threads other tests left behind (pool workers started by their load, io_uring's {@code iou-wrk}
  * workers, FIFO open threads, the JDK's process reaper) decided the baseline, and the verdict depended
  * on what ran before. The child's GC and JIT threads are all started at once
@@ -52,26 +53,45 @@ class OsThreadCountTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aThousandParkedReadsKeepTheOsThreadCountFlat() throws Exception {
-        Fifos.make(IntStream.range(0, FIFOS).mapToObj(i -> tmp.resolve("fifo" + i)).toList());
+        assertFlatWhileParked("read", FIFOS, READERS_PER_FIFO);
+    }
+
+    /**
+     * 100 virtual threads parked in {@code transferFrom} FIFOs (splices, which io_uring runs on io-wq
+     * workers): each waits for its pipe with a poll, which holds no worker. A splice that waited itself
+     * held one worker per transfer (101 {@code iou-wrk} threads for 100). On the pool drivers the wait
+     * holds a pool thread, as a read of a FIFO does, up to the pool's size.
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aHundredParkedTransfersFromFifosKeepTheOsThreadCountFlat() throws Exception {
+        assertFlatWhileParked("transferFrom", FIFOS, 1);
+    }
+
+    /** Runs {@link ParkedCalls} with {@code call} on the driver this run uses and checks its count. */
+    private void assertFlatWhileParked(String call, int fifos, int readersPerFifo) throws Exception {
+        Fifos.make(IntStream.range(0, fifos).mapToObj(i -> tmp.resolve("fifo" + i)).toList());
         List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:-UseDynamicNumberOfGCThreads",
                 "-XX:-UseDynamicNumberOfCompilerThreads", "-D" + Ringpark.THREADS_PROP_NAME + "=" + POOL_THREADS));
         ThisMachine.askedDriver().ifPresent(rung -> options.add("-D" + Ringpark.DRIVER_PROP_NAME + "=" + rung.label()));
         if (ThisMachine.nativeAccessDenied()) {
             options.add(ChildJvm.DENY_NATIVE_ACCESS);
         }
-        ChildJvm.Result child = ChildJvm.run(ChildJvm.command(List.of(), options, tmp, ParkedReads.class, tmp.toString(),
-                Integer.toString(FIFOS), Integer.toString(READERS_PER_FIFO)), tmp, Duration.ofSeconds(100));
-        System.out.println("OsThreadCountTest: " + child.stdout().strip());
+        ChildJvm.Result child = ChildJvm.run(ChildJvm.command(List.of(), options, tmp, ParkedCalls.class, tmp.toString(),
+                Integer.toString(fifos), Integer.toString(readersPerFifo), call), tmp, Duration.ofSeconds(100));
+        System.out.println("OsThreadCountTest " + call + ": " + child.stdout().strip());
         ChildJvm.assertNoCrash(child, tmp);
         assertEquals(0, child.exitCode(), child.toString());
         String driver = child.stdout().lines().filter(line -> line.startsWith("driver=")).findFirst()
                 .map(line -> line.substring("driver=".length(), line.indexOf(' '))).orElseThrow(() -> new AssertionError(
                         "the child named no driver: " + child));
         long pool = driver.equals("io_uring") ? 0 : child.value("poolThreads");
-        assertEquals(READERS, child.value("parked"), "readers still parked before any data came: " + child);
-        assertTrue(child.value("peak") <= child.value("baseline") + ALLOWANCE + pool, "with " + READERS
-                + " virtual threads parked in reads on " + driver + " the child JVM had up to " + child.value("peak")
-                + " OS threads; baseline " + child.value("baseline") + " + allowance " + ALLOWANCE + " + pool " + pool);
+        int calls = fifos * readersPerFifo;
+        assertEquals(calls, child.value("parked"), "calls still parked before any data came: " + child);
+        assertTrue(child.value("peak") <= child.value("baseline") + ALLOWANCE + pool, "with " + calls
+                + " virtual threads parked in " + call + " on " + driver + " the child JVM had up to "
+                + child.value("peak") + " OS threads; baseline " + child.value("baseline") + " + allowance "
+                + ALLOWANCE + " + pool " + pool);
         assertEquals(0, child.value("wrongRecords"), "FIFOs whose readers got the wrong records: " + child);
     }
 

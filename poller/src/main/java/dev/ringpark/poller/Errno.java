@@ -19,6 +19,7 @@ public final class Errno {
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
     public static final int ENOTDIR = 20;
     public static final int EISDIR = 21;
     public static final int EINVAL = 22;
@@ -27,6 +28,7 @@ public final class Errno {
     public static final int ENOSPC = 28;
     public static final int ESPIPE = 29;
     public static final int EROFS = 30;
+    public static final int EPIPE = 32;
     public static final int ENAMETOOLONG = 36;
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
@@ -35,6 +37,12 @@ public final class Errno {
     public static final int EALREADY = 114;
     public static final int EDQUOT = 122;
     public static final int ECANCELED = 125;
+    /**
+     * The kernel's own "interrupted, restart the call" ({@code ERESTARTSYS}), never seen by a system
+     * call's caller but posted as is by io_uring for a request whose io-wq worker a cancel interrupted
+     * in a wait (a splice waiting on a pipe): the driver reports it as {@link #ECANCELED}.
+     */
+    public static final int ERESTARTSYS = 512;
 
     private static final int MAX_KNOWN = 133;
     private static final String[] MESSAGES = new String[MAX_KNOWN + 1];
@@ -68,6 +76,7 @@ public final class Errno {
             case EFAULT -> "EFAULT";
             case EBUSY -> "EBUSY";
             case EEXIST -> "EEXIST";
+            case EXDEV -> "EXDEV";
             case ENOTDIR -> "ENOTDIR";
             case EISDIR -> "EISDIR";
             case EINVAL -> "EINVAL";
@@ -76,6 +85,7 @@ public final class Errno {
             case ENOSPC -> "ENOSPC";
             case ESPIPE -> "ESPIPE";
             case EROFS -> "EROFS";
+            case EPIPE -> "EPIPE";
             case ENAMETOOLONG -> "ENAMETOOLONG";
             case ENOSYS -> "ENOSYS";
             case ELOOP -> "ELOOP";
@@ -84,6 +94,7 @@ public final class Errno {
             case EALREADY -> "EALREADY";
             case EDQUOT -> "EDQUOT";
             case ECANCELED -> "ECANCELED";
+            case ERESTARTSYS -> "ERESTARTSYS";
             default -> "errno " + errno;
         };
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public abstract sealed class Operation
         permits Transfer, VectoredTransfer, Sync, Stat, Truncate, Advise, Open, Unlink, Close, Nop, Cancel,
-        CancelAll {
+        CancelAll, KernelCopy, AwaitReady {
     private static final VarHandle STATE;
     private static final int PENDING = 0;
     private static final int DONE = 1;
@@ -69,6 +69,19 @@ public abstract sealed class Operation
      */
     public final FileHandle handle() {
         return handle;
+    }
+
+    /**
+     * Whether {@code other} is a handle this operation uses, whose close therefore cancels it: its
+     * {@link #handle()}, and for a {@link KernelCopy} or an {@link AwaitReady} the transfer's other end too.
+     */
+    boolean uses(FileHandle other) {
+        return other != null && other == handle;
+    }
+
+    /** Whether a handle this operation uses has begun closing: the poller then cancels it before it starts. */
+    boolean closing() {
+        return handle != null && handle.isClosing();
     }
 
     /**

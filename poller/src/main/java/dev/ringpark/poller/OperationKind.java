@@ -4,13 +4,15 @@ import java.util.Locale;
 
 /** The kinds of operation the statistics count apart, named as users read them. */
 public enum OperationKind {
-    READ, WRITE, SYNC, STAT, TRUNCATE, ADVISE, OPEN, UNLINK, CLOSE, NOP, CANCEL;
+    READ, WRITE, COPY, AWAIT, SYNC, STAT, TRUNCATE, ADVISE, OPEN, UNLINK, CLOSE, NOP, CANCEL;
 
     /** The kind of {@code operation}; a {@link CancelAll} counts as the cancels it becomes. */
     static OperationKind of(Operation operation) {
         return switch (operation) {
             case Transfer transfer -> transfer.direction() == Transfer.Direction.READ ? READ : WRITE;
             case VectoredTransfer transfer -> transfer.direction() == Transfer.Direction.READ ? READ : WRITE;
+            case KernelCopy copy -> COPY;
+            case AwaitReady await -> AWAIT;
             case Sync sync -> SYNC;
             case Stat stat -> STAT;
             case Truncate truncate -> TRUNCATE;

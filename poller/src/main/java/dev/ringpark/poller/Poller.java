@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and completes
  * when the kernel says so. Closing a {@link FileHandle} hands over one {@link CancelAll}; operations
  * that entered the handle but arrive after it find the handle closing and complete with
- * {@code -ECANCELED} without reaching the kernel.
+ * {@code -ECANCELED} without reaching the kernel. An operation between two descriptors
+ * ({@link KernelCopy}) uses both handles: a close of either cancels it.
  *
  * <p>Failure: if the loop throws, every operation it holds or will be handed fails with an
  * {@link IOException} naming the cause, and the poller refuses new work with the same cause.
@@ -241,7 +242,7 @@ public final class Poller {
             case Cancel cancel -> resolveCancel(cancel);
             case CancelAll cancelAll -> resolveCancelAll(cancelAll.handle());
             default -> {
-                if (operation.handle() != null && operation.handle().isClosing()) {
+                if (operation.closing()) {
                     finish(operation, -Errno.ECANCELED);
                 } else {
                     operation.stage = Operation.Stage.BACKLOG;
@@ -270,14 +271,14 @@ public final class Poller {
 
     private void resolveCancelAll(FileHandle handle) {
         backlog.removeIf(operation -> {
-            if (operation.handle() != handle || operation instanceof Cancel) {
+            if (!operation.uses(handle) || operation instanceof Cancel) {
                 return false;
             }
             finish(operation, -Errno.ECANCELED);
             return true;
         });
         slots.forEach(operation -> {
-            if (operation.handle() == handle && !(operation instanceof Cancel)) {
+            if (operation.uses(handle) && !(operation instanceof Cancel)) {
                 Operation cancel = new Cancel(operation);
                 cancel.stage = Operation.Stage.BACKLOG;
                 backlog.addFirst(cancel);

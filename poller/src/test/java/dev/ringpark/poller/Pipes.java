@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /** Anonymous pipes for tests: a read end that blocks until written. */
 @SuppressWarnings("restricted") // a test binding of pipe(2)
-final class Pipes {
+public final class Pipes {
     private static final MethodHandle PIPE = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("pipe").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -22,7 +22,7 @@ final class Pipes {
     }
 
     /** {read end, write end}. */
-    static int[] open() {
+    public static int[] open() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment fds = arena.allocate(JAVA_INT, 2);
             if ((int) PIPE.invokeExact(fds) != 0) {
@@ -34,11 +34,17 @@ final class Pipes {
         }
     }
 
-    static void close(int[] pipe) {
+    public static void close(int[] pipe) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment callState = LibC.allocateCallState(arena);
             LibC.close(callState, pipe[0]);
             LibC.close(callState, pipe[1]);
+        }
+    }
+
+    static void closeEnd(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            LibC.close(LibC.allocateCallState(arena), fd);
         }
     }
 }

@@ -241,6 +241,167 @@ abstract class PollerContract {
         Pipes.close(pipe);
     }
 
+    // ---------------------------------------------------------------- the kernel copies between descriptors
+
+    private FileHandle fileWith(String name, byte[] content) throws IOException {
+        Path file = directory.resolve(name);
+        Files.write(file, content);
+        return handle(open(file, CREATE), FileHandle.IoMode.BUFFERED);
+    }
+
+    private static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i * 7 + 3);
+        }
+        return bytes;
+    }
+
+    @Test
+    void copyRangeCopiesBetweenFilesAtTheOffsetsGiven() throws IOException {
+        byte[] content = pattern(100_000);
+        FileHandle source = fileWith("copy-source", content);
+        FileHandle target = fileWith("copy-target", new byte[0]);
+        assertEquals(60_000, poller.execute(new CopyRange(source, 40_000, target, 5, 1_000_000)));
+        assertEquals(0, poller.execute(new CopyRange(source, 100_000, target, 0, 10)), "at the end of the source");
+        byte[] copied = Files.readAllBytes(directory.resolve("copy-target"));
+        assertEquals(60_005, copied.length);
+        assertEquals(java.util.Arrays.toString(java.util.Arrays.copyOfRange(content, 40_000, 100_000)),
+                java.util.Arrays.toString(java.util.Arrays.copyOfRange(copied, 5, 60_005)));
+        poller.execute(new Close(source.fd()));
+        poller.execute(new Close(target.fd()));
+    }
+
+    @Test
+    void sendFileWritesAtTheTargetsFilePosition() throws IOException {
+        FileHandle source = fileWith("send-source", pattern(1000));
+        FileHandle target = fileWith("send-target", new byte[0]);
+        assertEquals(300, poller.execute(new SendFile(source, 700, target, 500)));
+        assertEquals(200, poller.execute(new SendFile(source, 0, target, 200)), "after the first, at the position");
+        byte[] sent = Files.readAllBytes(directory.resolve("send-target"));
+        assertEquals(500, sent.length);
+        assertEquals(pattern(1000)[700], sent[0]);
+        assertEquals(pattern(1000)[0], sent[300]);
+        poller.execute(new Close(source.fd()));
+        poller.execute(new Close(target.fd()));
+    }
+
+    @Test
+    void spliceMovesAFileIntoAPipeAndOutAgain() throws IOException {
+        byte[] content = pattern(10_000);
+        FileHandle source = fileWith("splice-source", content);
+        FileHandle target = fileWith("splice-target", new byte[0]);
+        int[] pipe = Pipes.open();
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+        FileHandle writer = handle(pipe[1], FileHandle.IoMode.STREAM);
+        assertEquals(6000, poller.execute(new Splice(source, 4000, writer, Splice.STREAM, 1_000_000)));
+        assertEquals(6000, poller.execute(new Splice(reader, Splice.STREAM, target, 100, 1_000_000)));
+        byte[] spliced = Files.readAllBytes(directory.resolve("splice-target"));
+        assertEquals(6100, spliced.length);
+        assertEquals(content[4000], spliced[100]);
+        assertEquals(content[9999], spliced[6099]);
+        Pipes.close(pipe);
+        poller.execute(new Close(source.fd()));
+        poller.execute(new Close(target.fd()));
+    }
+
+    @Test
+    void aSpliceFromAPipeWithoutAWriterEndsAtItsEnd() throws IOException {
+        FileHandle target = fileWith("splice-end", new byte[0]);
+        int[] pipe = Pipes.open();
+        Pipes.closeEnd(pipe[1]);
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+        assertEquals(0, poller.execute(new Splice(reader, Splice.STREAM, target, 0, 4096)));
+        Pipes.closeEnd(pipe[0]);
+        poller.execute(new Close(target.fd()));
+    }
+
+    /** A splice never waits for its pipe: an empty one with a writer, or a full one, answers EAGAIN. */
+    @Test
+    void aSpliceNeverWaitsForItsPipe() throws IOException {
+        FileHandle file = fileWith("splice-nowait", pattern(200_000));
+        int[] pipe = Pipes.open();
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+        FileHandle writer = handle(pipe[1], FileHandle.IoMode.STREAM);
+        assertEquals(-Errno.EAGAIN, poller.execute(new Splice(reader, Splice.STREAM, file, 0, 4096)), "empty");
+        assertTrue(poller.execute(new Splice(file, 0, writer, Splice.STREAM, 200_000)) > 0, "fills the pipe");
+        assertEquals(-Errno.EAGAIN, poller.execute(new Splice(file, 0, writer, Splice.STREAM, 4096)), "full");
+        assertTrue((poller.execute(new AwaitReady(reader, AwaitReady.Event.READABLE, file)) & 1) != 0, "POLLIN");
+        Pipes.close(pipe);
+        poller.execute(new Close(file.fd()));
+    }
+
+    /** The wait before a splice, for an empty pipe, interrupted: cancelled, and the interrupt kept. */
+    @Test
+    void interruptingAWaitForAPipeCancelsIt() throws Exception {
+        FileHandle target = fileWith("splice-interrupted", new byte[0]);
+        int[] pipe = Pipes.open();
+        FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+        int[] result = new int[1];
+        boolean[] interrupted = new boolean[1];
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                result[0] = poller.execute(new AwaitReady(reader, AwaitReady.Event.READABLE, target));
+            } catch (IOException e) {
+                result[0] = Integer.MIN_VALUE;
+            }
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        awaitParked(caller);
+        caller.interrupt();
+        caller.join();
+        assertEquals(-Errno.ECANCELED, result[0]);
+        assertTrue(interrupted[0]);
+        Pipes.close(pipe);
+        poller.execute(new Close(target.fd()));
+    }
+
+    /**
+     * Closing the file end of transfers that wait for a full pipe's room cancels their waits: a close
+     * of either handle of a transfer cancels its operations, also those handed over once it began.
+     */
+    @Test
+    void closingTheOtherEndCancelsWaitsForAPipe() throws Exception {
+        FileHandle source = fileWith("splice-closed", pattern(200_000));
+        int[] pipe = Pipes.open();
+        FileHandle writer = handle(pipe[1], FileHandle.IoMode.STREAM);
+        assertTrue(poller.execute(new Splice(source, 0, writer, Splice.STREAM, 200_000)) > 0, "fills the pipe");
+        List<Thread> callers = new ArrayList<>();
+        AtomicInteger cancelled = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            callers.add(Thread.ofVirtual().start(() -> {
+                if (!source.enter()) {
+                    cancelled.incrementAndGet();
+                    return;
+                }
+                try {
+                    int n = poller.execute(new AwaitReady(writer, AwaitReady.Event.WRITABLE, source));
+                    if (n == -Errno.ECANCELED) {
+                        cancelled.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                } finally {
+                    source.exit();
+                }
+            }));
+        }
+        callers.forEach(PollerContract::awaitParked);
+        assertTrue(source.beginClose());
+        poller.cancelAll(source);
+        source.awaitIdle();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        assertEquals(3, cancelled.get());
+        assertEquals(-Errno.ECANCELED, poller.execute(new AwaitReady(writer, AwaitReady.Event.WRITABLE, source)),
+                "handed over once the close began");
+        assertEquals(-Errno.ECANCELED, poller.execute(new Splice(source, 0, writer, Splice.STREAM, 10)),
+                "handed over once the close began");
+        Pipes.close(pipe);
+        poller.execute(new Close(source.fd()));
+    }
+
     static void awaitParked(Thread thread) {
         while (thread.getState() != Thread.State.WAITING) {
             LockSupport.parkNanos(1_000_000);

@@ -55,6 +55,8 @@ public final class LibC {
     public static final short POLLIN = 0x1;
     /** {@code poll} event: writing will not block. */
     public static final short POLLOUT = 0x4;
+    /** {@code splice} flag: the pipe end neither waits for data nor for room ({@code EAGAIN} instead). */
+    public static final int SPLICE_F_NONBLOCK = 0x2;
 
     private static final MethodHandle SYSCALL_3 = capturing("syscall",
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
@@ -67,6 +69,12 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle PWRITEV2 = capturing("pwritev2",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle COPY_FILE_RANGE = capturing("copy_file_range",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDFILE = capturing("sendfile",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle SPLICE = capturing("splice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle READ = capturing("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle POLL = capturing("poll",
@@ -157,6 +165,48 @@ public final class LibC {
                                 long offset, int flags) {
         try {
             return result((long) PWRITEV2.invokeExact(callState, fd, iovecs, count, offset, flags), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code copy_file_range(2)} from {@code inFd} at {@code *inOffset} to {@code outFd} at
+     * {@code *outOffset} (each a native {@code long}, moved past what was copied): bytes copied, 0 at
+     * the end of the source, or {@code -errno}.
+     */
+    public static long copyFileRange(MemorySegment callState, int inFd, MemorySegment inOffset, int outFd,
+                                     MemorySegment outOffset, long length) {
+        try {
+            return result((long) COPY_FILE_RANGE.invokeExact(callState, inFd, inOffset, outFd, outOffset, length, 0),
+                    callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sendfile(2)} from {@code inFd} at {@code *inOffset} (a native {@code long}, moved past what
+     * was sent) to {@code outFd} at its file position: bytes sent or {@code -errno}.
+     */
+    public static long sendfile(MemorySegment callState, int outFd, int inFd, MemorySegment inOffset, long count) {
+        try {
+            return result((long) SENDFILE.invokeExact(callState, outFd, inFd, inOffset, count), callState);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code splice(2)}: one of the descriptors a pipe, whose offset is {@link MemorySegment#NULL}; the
+     * other's offset a native {@code long}, moved past what was moved. Bytes moved, 0 at the end of a
+     * pipe with no writer left, or {@code -errno}.
+     */
+    public static long splice(MemorySegment callState, int inFd, MemorySegment inOffset, int outFd,
+                              MemorySegment outOffset, long length, int flags) {
+        try {
+            return result((long) SPLICE.invokeExact(callState, inFd, inOffset, outFd, outOffset, length, flags),
+                    callState);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -1,14 +1,18 @@
 package dev.ringpark.poller.threads;
 
 import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
+import dev.ringpark.poller.CopyRange;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.Nop;
 import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.SendFile;
+import dev.ringpark.poller.Splice;
 import dev.ringpark.poller.Stat;
 import dev.ringpark.poller.Sync;
 import dev.ringpark.poller.Transfer;
@@ -31,8 +35,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Transfers on a {@linkplain FileHandle.IoMode#STREAM stream} (a pipe with no writer, say) may
  * wait for ever, so they wait in {@code poll} instead, together with this worker's cancel eventfd,
- * which {@link #fire()} makes readable. Everything else (regular files, opens) takes bounded time
- * and runs as one uninterruptible call, as io_uring's workers run it.
+ * which {@link #fire()} makes readable; so does an {@link AwaitReady}, the wait before a
+ * {@link Splice}, which itself never waits for its pipe. Everything else (regular files, opens, {@code copy_file_range} and {@code sendfile} between files)
+ * takes bounded time and runs as one uninterruptible call, as io_uring's workers run it.
  */
 final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     private static final int CANCEL_FD_INDEX = 1;
@@ -44,6 +49,9 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
     private final MemorySegment eventfdValue = arena.allocate(JAVA_LONG);
     private final MemorySegment one = arena.allocate(JAVA_LONG);
     private final MemorySegment emptyPath = arena.allocate(1);
+    /** The file offsets a copy or splice hands the kernel, which moves them: this worker's, not the caller's. */
+    private final MemorySegment sourceOffset = arena.allocate(JAVA_LONG);
+    private final MemorySegment targetOffset = arena.allocate(JAVA_LONG);
     private final int cancelFd;
 
     /** @throws IllegalStateException when the cancel eventfd cannot be created */
@@ -74,6 +82,10 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
                     advise.advice());
             case Unlink unlink -> LibC.unlinkat(callState, OpenFlags.AT_FDCWD, MemorySegment.ofAddress(unlink.path()), 0);
             case Nop nop -> 0;
+            case CopyRange copy -> (int) copyRange(copy);
+            case SendFile send -> (int) sendFile(send);
+            case Splice splice -> (int) splice(splice);
+            case AwaitReady wait -> awaitReady(task, wait);
             case Cancel cancel -> throw new IllegalArgumentException("not a system call: " + cancel);
             case CancelAll cancelAll -> throw new IllegalArgumentException("not a system call: " + cancelAll);
         };
@@ -145,6 +157,50 @@ final class BlockingSyscalls implements PoolTask.CancelSignal, AutoCloseable {
             done += n;
             if (!(write && op instanceof Transfer single) || done == single.length()) {
                 return done; // reads, and gathering writes, return what one call moved
+            }
+        }
+    }
+
+    private long copyRange(CopyRange copy) {
+        sourceOffset.set(JAVA_LONG, 0, copy.sourceOffset());
+        targetOffset.set(JAVA_LONG, 0, copy.targetOffset());
+        return LibC.copyFileRange(callState, copy.source().fd(), sourceOffset, copy.target().fd(), targetOffset,
+                copy.length());
+    }
+
+    private long sendFile(SendFile send) {
+        sourceOffset.set(JAVA_LONG, 0, send.sourceOffset());
+        return LibC.sendfile(callState, send.target().fd(), send.source().fd(), sourceOffset, send.length());
+    }
+
+    /**
+     * One splice with {@code SPLICE_F_NONBLOCK}: {@code -EAGAIN} rather than a wait for the pipe end
+     * (the file end takes bounded time). The flag touches only this call, so the descriptor stays as
+     * io_uring needs it, should a kernel without {@code IORING_OP_SPLICE} send splices here.
+     */
+    private long splice(Splice splice) {
+        if (splice.fromStream()) {
+            targetOffset.set(JAVA_LONG, 0, splice.targetOffset());
+            return LibC.splice(callState, splice.source().fd(), MemorySegment.NULL, splice.target().fd(), targetOffset,
+                    splice.length(), LibC.SPLICE_F_NONBLOCK);
+        }
+        sourceOffset.set(JAVA_LONG, 0, splice.sourceOffset());
+        return LibC.splice(callState, splice.source().fd(), sourceOffset, splice.target().fd(), MemorySegment.NULL,
+                splice.length(), LibC.SPLICE_F_NONBLOCK);
+    }
+
+    /**
+     * Waits in {@code poll} until the stream is ready (the events it has), or until cancelled
+     * ({@code -ECANCELED}): the cancel eventfd wakes the wait.
+     */
+    private int awaitReady(PoolTask task, AwaitReady wait) {
+        short events = wait.event() == AwaitReady.Event.READABLE ? LibC.POLLIN : LibC.POLLOUT;
+        for (;;) {
+            if (task.isCancelled()) {
+                return -Errno.ECANCELED;
+            }
+            if (awaitReady(wait.handle().fd(), events)) {
+                return Short.toUnsignedInt(PollFd.returnedEvents(pollFds, 0));
             }
         }
     }

@@ -24,6 +24,8 @@ final class RingOpcodes {
             Map.entry(SubmissionQueueEntry.IORING_OP_WRITE, "WRITE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_FADVISE, "FADVISE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_UNLINKAT, "UNLINKAT"),
+            Map.entry(SubmissionQueueEntry.IORING_OP_SPLICE, "SPLICE"),
+            Map.entry(SubmissionQueueEntry.IORING_OP_POLL_ADD, "POLL_ADD"),
             Map.entry(SubmissionQueueEntry.IORING_OP_FTRUNCATE, "FTRUNCATE"));
     /** Opcodes the driver cannot do without: the wake-up is a READ, and cancelling needs ASYNC_CANCEL. */
     private static final List<Byte> REQUIRED = List.of(SubmissionQueueEntry.IORING_OP_READ,
@@ -47,11 +49,14 @@ final class RingOpcodes {
         return new RingOpcodes(supported);
     }
 
-    /** For tests: a kernel that supports every used opcode but {@code missing}. */
-    static RingOpcodes allBut(byte missing) {
+    /** For tests: a kernel that supports every used opcode but those {@code missing}. */
+    static RingOpcodes allBut(byte... missing) {
         boolean[] supported = new boolean[IoUringProbe.OPS];
         for (byte opcode : USED.keySet()) {
-            supported[Byte.toUnsignedInt(opcode)] = opcode != missing;
+            supported[Byte.toUnsignedInt(opcode)] = true;
+        }
+        for (byte opcode : missing) {
+            supported[Byte.toUnsignedInt(opcode)] = false;
         }
         return new RingOpcodes(supported);
     }

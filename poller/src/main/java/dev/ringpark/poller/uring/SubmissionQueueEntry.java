@@ -21,7 +21,9 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   +------------+-----------+-------------+-------------+--------+-------+
  * </pre>
  * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
- * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice}.
+ * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice},
+ * {@code splice_flags}, {@code poll32_events}. A splice also takes {@code splice_off_in} in {@code addr} and
+ * {@code splice_fd_in} in place of {@code file_index} ({@link #setSpliceFdIn}).
  *
  * <p>Every field is written plainly: the kernel reads an entry only after the release of the SQ tail
  * that follows these stores ({@code SubmissionQueue.publish}).
@@ -39,6 +41,8 @@ final class SubmissionQueueEntry {
     private static final long OP_FLAGS = 28;
     private static final long USER_DATA = 32;
     private static final long BUF_INDEX_PERSONALITY_FILE_INDEX = 40;
+    /** {@code splice_fd_in}, in the union with {@code file_index}: the descriptor a splice reads. */
+    private static final long SPLICE_FD_IN = 44;
     private static final long ADDR3 = 48;
     private static final long PAD = 56;
 
@@ -46,6 +50,7 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_READV = 1;
     static final byte IORING_OP_WRITEV = 2;
     static final byte IORING_OP_FSYNC = 3;
+    static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
     static final byte IORING_OP_OPENAT = 18;
     static final byte IORING_OP_CLOSE = 19;
@@ -53,6 +58,7 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_READ = 22;
     static final byte IORING_OP_FADVISE = 24;
     static final byte IORING_OP_WRITE = 23;
+    static final byte IORING_OP_SPLICE = 30;
     static final byte IORING_OP_UNLINKAT = 36;
     static final byte IORING_OP_FTRUNCATE = 55;
 
@@ -83,5 +89,10 @@ final class SubmissionQueueEntry {
         sqes.set(JAVA_LONG, offset + BUF_INDEX_PERSONALITY_FILE_INDEX, 0L);
         sqes.set(JAVA_LONG, offset + ADDR3, 0L);
         sqes.set(JAVA_LONG, offset + PAD, 0L);
+    }
+
+    /** After {@link #prepare} of a splice: the descriptor it reads from ({@code fd} is the one it writes to). */
+    static void setSpliceFdIn(MemorySegment sqes, long offset, int fd) {
+        sqes.set(JAVA_INT, offset + SPLICE_FD_IN, fd);
     }
 }

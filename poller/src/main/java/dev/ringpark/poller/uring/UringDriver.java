@@ -1,16 +1,20 @@
 package dev.ringpark.poller.uring;
 
 import dev.ringpark.poller.Advise;
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.Cancel;
 import dev.ringpark.poller.CancelAll;
 import dev.ringpark.poller.Close;
 import dev.ringpark.poller.CompletionReaper;
 import dev.ringpark.poller.ConfinedCounter;
+import dev.ringpark.poller.CopyRange;
 import dev.ringpark.poller.Driver;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Nop;
 import dev.ringpark.poller.Open;
 import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.SendFile;
+import dev.ringpark.poller.Splice;
 import dev.ringpark.poller.Stat;
 import dev.ringpark.poller.Sync;
 import dev.ringpark.poller.Transfer;
@@ -39,7 +43,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Opcodes this kernel lacks ({@link RingOpcodes}; {@code FTRUNCATE} before Linux 6.9, say) run on
  * a {@link BlockingCallPool} started the first time one is needed, whose workers signal the same
- * eventfd; their cancels go to the pool. A ring without the opcodes the driver itself needs (the
+ * eventfd; their cancels go to the pool. So do the system calls io_uring has no opcode for at all
+ * ({@link CopyRange}, {@link SendFile}). A ring without the opcodes the driver itself needs (the
  * wake-up's {@code READ}, {@code ASYNC_CANCEL}) is refused.
  */
 public final class UringDriver implements Driver {
@@ -150,9 +155,40 @@ public final class UringDriver implements Driver {
             case Unlink unlink -> prepare(operation, SubmissionQueueEntry.IORING_OP_UNLINKAT, (byte) 0,
                     OpenFlags.AT_FDCWD, unlink.path(), 0, 0, 0, userData);
             case Nop nop -> prepare(operation, SubmissionQueueEntry.IORING_OP_NOP, (byte) 0, -1, 0, 0, 0, 0, userData);
+            case Splice splice -> splice(splice, userData);
+            // single-shot (len 0); a poll waits in the ring, holding no worker
+            case AwaitReady wait -> prepare(operation, SubmissionQueueEntry.IORING_OP_POLL_ADD, (byte) 0, fd(operation), 0,
+                    0, 0, wait.event() == AwaitReady.Event.READABLE ? LibC.POLLIN : LibC.POLLOUT, userData);
+            case CopyRange copy -> onPool(copy, userData);
+            case SendFile send -> onPool(send, userData);
             case Cancel cancel -> cancel(cancel, userData);
             case CancelAll cancelAll -> throw new IllegalArgumentException("the poller resolves " + cancelAll + " itself");
         };
+    }
+
+    /**
+     * {@code IORING_OP_SPLICE} with {@code SPLICE_F_NONBLOCK}: {@code fd} and {@code off} are the
+     * target's, {@code splice_fd_in} and {@code splice_off_in} the source's (-1 for the pipe end).
+     * io_uring always runs it on a worker ({@code REQ_F_FORCE_ASYNC}); the flag keeps that worker from
+     * waiting for the pipe ({@code -EAGAIN} instead, which io-wq posts as it is for an opcode without
+     * poll support).
+     */
+    private long splice(Splice splice, long userData) {
+        if (!opcodes.supports(SubmissionQueueEntry.IORING_OP_SPLICE)) {
+            return onPool(splice, userData);
+        }
+        long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
+        long entry = fill(SubmissionQueueEntry.IORING_OP_SPLICE, (byte) 0, splice.target().fd(), splice.sourceOffset(),
+                splice.length(), splice.targetOffset(), LibC.SPLICE_F_NONBLOCK, userData);
+        SubmissionQueueEntry.setSpliceFdIn(ring.submissionQueue().entries(), entry, splice.source().fd());
+        return ticket;
+    }
+
+    /** Hands {@code operation} to the pool beside the ring: an opcode the kernel lacks, or none exists. */
+    private long onPool(Operation operation, long userData) {
+        pool().submit(operation, userData);
+        pooled.increment();
+        return POOL_TICKET;
     }
 
     private static int fd(Operation operation) {
@@ -173,16 +209,15 @@ public final class UringDriver implements Driver {
     private long prepare(Operation operation, byte opcode, byte sqeFlags, int fd, long address, int length,
                          long fileOffset, int opFlags, long userData) {
         if (!opcodes.supports(opcode)) {
-            pool().submit(operation, userData);
-            pooled.increment();
-            return POOL_TICKET;
+            return onPool(operation, userData);
         }
         long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
         fill(opcode, sqeFlags, fd, address, length, fileOffset, opFlags, userData);
         return ticket;
     }
 
-    private void fill(byte opcode, byte sqeFlags, int fd, long address, int length, long fileOffset, int opFlags,
+    /** Claims and fills the next submission entry; returns its offset in the entries. */
+    private long fill(byte opcode, byte sqeFlags, int fd, long address, int length, long fileOffset, int opFlags,
                       long userData) {
         SubmissionQueue queue = ring.submissionQueue();
         long entry = queue.claim();
@@ -192,6 +227,7 @@ public final class UringDriver implements Driver {
         }
         SubmissionQueueEntry.prepare(queue.entries(), entry, opcode, sqeFlags, fd, address, length, fileOffset,
                 opFlags, userData);
+        return entry;
     }
 
     private BlockingCallPool pool() {
@@ -216,7 +252,8 @@ public final class UringDriver implements Driver {
             if (userData == WAKEUP_USER_DATA) {
                 wakeupArmed = false;
             } else {
-                reaper.reap(userData, result);
+                // a worker the cancel interrupted mid-wait posts the kernel's internal restart code
+                reaper.reap(userData, result == -Errno.ERESTARTSYS ? -Errno.ECANCELED : result);
             }
         });
         if (rc < 0) {

@@ -1,5 +1,6 @@
 package dev.ringpark.poller.uring;
 
+import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.ThisMachine;
 import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.CallerCalls;
@@ -7,8 +8,12 @@ import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
 import dev.ringpark.poller.FileType;
 import dev.ringpark.poller.OpenMode;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.Poller;
+import dev.ringpark.poller.Splice;
 import dev.ringpark.poller.Truncate;
+import dev.ringpark.poller.linux.LibC;
+import dev.ringpark.poller.linux.OpenFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +51,48 @@ class MissingOpcodeTest {
                     FileSystemTraits.UNKNOWN, true);
             assertEquals(0, poller.execute(new Truncate(handle, 100)));
             assertEquals(100, Files.size(file));
+            CallerCalls.closeAnyway(fd);
+        }
+    }
+
+    /**
+     * A kernel without {@code IORING_OP_SPLICE} and {@code IORING_OP_POLL_ADD} (splice before 5.7):
+     * both run on the pool, the splice without waiting and without setting {@code O_NONBLOCK} on the
+     * pipe (the ring's reads of it would answer {@code EAGAIN}), the wait cancelled by an interrupt.
+     */
+    @Test
+    void spliceAndItsWaitTheKernelCannotDoRunOnThePool() throws Exception {
+        Poller poller = Poller.start("missing-splice-poller", () -> new UringDriver(8, 0, 1,
+                RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_SPLICE, SubmissionQueueEntry.IORING_OP_POLL_ADD)));
+        assertTrue(poller.driverSetup().contains("as the kernel lacks them: POLL_ADD SPLICE"), poller.driverSetup());
+        Path file = Files.write(directory.resolve("target"), new byte[0]);
+        OpenMode readWrite = new OpenMode(OpenMode.Access.READ_WRITE, OpenMode.Creation.EXISTING, false, false, false,
+                false, false, true, 0);
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = CallerCalls.openCached(arena.allocateFrom(file.toString()), readWrite);
+            FileHandle target = new FileHandle(fd, FileHandle.IoMode.BUFFERED, FileType.REGULAR,
+                    FileSystemTraits.UNKNOWN, true);
+            int[] pipe = dev.ringpark.poller.Pipes.open();
+            FileHandle reader = new FileHandle(pipe[0], FileHandle.IoMode.STREAM, FileType.FIFO,
+                    FileSystemTraits.UNKNOWN, false);
+            assertEquals(-Errno.EAGAIN, poller.execute(new Splice(reader, Splice.STREAM, target, 0, 4096)));
+            int[] result = new int[1];
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    result[0] = poller.execute(new AwaitReady(reader, AwaitReady.Event.READABLE, target));
+                } catch (java.io.IOException e) {
+                    result[0] = Integer.MIN_VALUE;
+                }
+            });
+            while (caller.getState() != Thread.State.WAITING) {
+                Thread.sleep(1);
+            }
+            caller.interrupt();
+            caller.join();
+            assertEquals(-Errno.ECANCELED, result[0]);
+            assertEquals(0, LibC.fcntl(LibC.allocateCallState(arena), pipe[0], LibC.F_GETFL, 0) & OpenFlags.O_NONBLOCK,
+                    "the pipe stays blocking");
+            dev.ringpark.poller.Pipes.close(pipe);
             CallerCalls.closeAnyway(fd);
         }
     }

@@ -1,6 +1,8 @@
 package dev.ringpark;
 
+import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.FileOutputStream;
 import java.nio.ByteBuffer;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Child JVM of {@link OsThreadCountTest}: {@code readersPerFifo} RingFileChannel readers on each of
- * the FIFOs {@code fifo0 .. fifo<n-1>} (made by the parent), one relative read each on a virtual
- * thread of its own, all parked at once; then every FIFO gets a record per reader.
+ * the FIFOs {@code fifo0 .. fifo<n-1>} (made by the parent), one call each on a virtual thread of
+ * its own, all parked at once; then every FIFO gets a record per reader. The call is a relative
+ * {@code read} of the record, or a {@code transferFrom} of it into a file of the reader's own.
  *
  * <p>The OS threads are counted from {@code /proc/self/task}: the baseline once the count has stood
  * still for {@value #QUIET_MILLIS} ms after the channels opened (nothing the setup started is still
@@ -29,19 +32,25 @@ import java.util.concurrent.TimeUnit;
  * results on one line ({@code driver}, {@code poolThreads}, {@code baseline}, {@code peak},
  * {@code parked}, {@code wrongRecords}) and exits 0; anything unexpected escapes and exits non-zero.
  *
- * <p>Arguments: the directory holding the FIFOs, how many FIFOs, readers per FIFO.
+ * <p>Arguments: the directory holding the FIFOs, how many FIFOs, readers per FIFO, the call
+ * ({@code read} or {@code transferFrom}).
  */
-public final class ParkedReads {
+public final class ParkedCalls {
     /** How long the thread count must stand still to count as settled. */
     static final long QUIET_MILLIS = 200;
     private static final Duration SETTLE_LIMIT = Duration.ofSeconds(20);
 
-    private ParkedReads() {}
+    private ParkedCalls() {}
 
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
         int fifos = Integer.parseInt(args[1]);
         int readersPerFifo = Integer.parseInt(args[2]);
+        boolean transfer = switch (args[3]) {
+            case "read" -> false;
+            case "transferFrom" -> true;
+            default -> throw new IllegalArgumentException("no such call: " + args[3]);
+        };
         List<FileOutputStream> writers = new ArrayList<>();
         List<RingFileChannel> readers = new ArrayList<>();
         // Each FIFO: a JDK writer opened in a platform thread while the first reader opens (both ends
@@ -55,6 +64,11 @@ public final class ParkedReads {
                 }
                 writers.add(writer.get(10, TimeUnit.SECONDS));
             }
+        }
+        // Each transfer's target opened before the count starts: an open may start threads of its own.
+        List<FileChannel> copies = new ArrayList<>();
+        for (int i = 0; transfer && i < readers.size(); i++) {
+            copies.add(RingFileChannel.open(directory.resolve("copy" + i), CREATE, READ, WRITE));
         }
         OsThreadCountTest.warmUpVirtualThreadScheduler();
         Sampler sampler = new Sampler();
@@ -70,9 +84,16 @@ public final class ParkedReads {
             int fifo = i / readersPerFifo;
             int slot = i % readersPerFifo;
             FileChannel channel = readers.get(i);
+            FileChannel copy = transfer ? copies.get(i) : null;
             FutureTask<Integer> read = new FutureTask<>(() -> {
                 ByteBuffer record = ByteBuffer.allocate(Integer.BYTES);
-                int n = channel.read(record);
+                int n;
+                if (transfer) {
+                    n = (int) copy.transferFrom(channel, 0, Integer.BYTES);
+                    copy.read(record, 0);
+                } else {
+                    n = channel.read(record);
+                }
                 received[fifo][slot] = record.flip().remaining() == Integer.BYTES ? record.getInt() : -1;
                 return n;
             });
@@ -101,7 +122,7 @@ public final class ParkedReads {
         }
         for (Future<Integer> read : reads) {
             if (read.get() != Integer.BYTES) {
-                throw new AssertionError("a read returned " + read.get() + " bytes");
+                throw new AssertionError("a " + args[3] + " returned " + read.get() + " bytes");
             }
         }
         int wrongRecords = 0;
@@ -117,8 +138,11 @@ public final class ParkedReads {
         for (FileOutputStream writer : writers) {
             writer.close();
         }
-        for (FileChannel reader : readers) {
-            reader.close();
+        for (FileChannel channel : readers) {
+            channel.close();
+        }
+        for (FileChannel channel : copies) {
+            channel.close();
         }
         System.out.println("driver=" + Ringpark.driver().driver() + " poolThreads=" + Ringpark.threads()
                 + " baseline=" + baseline + " peak=" + sampler.peak + " parked=" + parked + " wrongRecords="
