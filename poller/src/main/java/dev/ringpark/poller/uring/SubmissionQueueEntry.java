@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  *   +------------+-----------+-------------+-------------+--------+-------+
  * </pre>
  * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
- * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice}.
+ * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice},
+ * {@code timeout_flags}.
  *
  * <p>Every field is written plainly: the kernel reads an entry only after the release of the SQ tail
  * that follows these stores ({@code SubmissionQueue.publish}).
@@ -47,6 +48,7 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_WRITEV = 2;
     static final byte IORING_OP_FSYNC = 3;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
+    static final byte IORING_OP_LINK_TIMEOUT = 15;
     static final byte IORING_OP_OPENAT = 18;
     static final byte IORING_OP_CLOSE = 19;
     static final byte IORING_OP_STATX = 21;
@@ -56,6 +58,8 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_UNLINKAT = 36;
     static final byte IORING_OP_FTRUNCATE = 55;
 
+    /** SQE flag: the next entry depends on this one; for a linked timeout, it bounds this one. */
+    static final byte IOSQE_IO_LINK = 1 << 2;
     /** SQE flag: go straight to an io-wq worker instead of trying a non-blocking attempt first. */
     static final byte IOSQE_ASYNC = 1 << 4;
 
