@@ -25,7 +25,8 @@ final class FileCopies {
         return copy(count, () -> {
             long size = calls.size();
             return position > size ? 0 : Math.min(count, size - position);
-        }, (lease, view, chunk, done) -> transfers.readNative(lease.address(), chunk, position + done, lease),
+        }, (lease, view, chunk, done) -> transfers.readNative(lease.address(), chunk, position + done, lease,
+                        Deadline.NONE),
                 (lease, view, n, done) -> target.write(view.clear().limit(n)));
     }
 
@@ -33,7 +34,8 @@ final class FileCopies {
     long from(ReadableByteChannel src, long position, long count) throws IOException {
         return copy(count, () -> count,
                 (lease, view, chunk, done) -> src.read(view.clear().limit(chunk)),
-                (lease, view, n, done) -> transfers.writeNative(lease.address(), n, position + done, lease));
+                (lease, view, n, done) -> transfers.writeNative(lease.address(), n, position + done, lease,
+                        Deadline.NONE));
     }
 
     /** {@link ChunkedCopy#copy} as one use of the channel's descriptor. */
