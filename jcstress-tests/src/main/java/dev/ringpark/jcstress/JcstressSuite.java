@@ -31,11 +31,14 @@ import java.util.SortedSet;
  * jcstress's own timeouts, or through the {@link Watchdog} where jcstress has none.
  *
  * <p>The forked JVMs get {@code --enable-native-access=ALL-UNNAMED} (the end-to-end tests drive
- * io_uring through the FFM API) unless the command line already sets {@code -jvmArgsPrepend}.
+ * io_uring through the FFM API) and {@code --enable-preview} (one test uses
+ * {@code StructuredTaskScope}) unless the command line already sets {@code -jvmArgsPrepend}.
  */
 public final class JcstressSuite {
     private static final String PREPEND_OPTION = "-jvmArgsPrepend";
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** StructuredTaskScope, which ScopeCancellationRacingCompletion uses, is a preview API in JDK 25. */
+    private static final String ENABLE_PREVIEW = "--enable-preview";
     private static final String TIME_OPTION = "-time";
     /**
      * Milliseconds per iteration when the mode gives none. Sanity mode's 0 runs no round at all of a
@@ -94,7 +97,7 @@ public final class JcstressSuite {
 
     private static String[] withNativeAccess(String[] args) {
         boolean prependGiven = Arrays.stream(args).anyMatch(arg -> arg.startsWith(PREPEND_OPTION));
-        return prependGiven ? args : append(args, PREPEND_OPTION, NATIVE_ACCESS);
+        return prependGiven ? args : append(args, PREPEND_OPTION, NATIVE_ACCESS, PREPEND_OPTION, ENABLE_PREVIEW);
     }
 
     private static String[] append(String[] args, String... more) {
