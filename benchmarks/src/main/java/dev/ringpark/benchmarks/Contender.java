@@ -84,7 +84,7 @@ enum Contender {
      * than the one asked for. Must run before anything else in the fork touches Ringpark, which
      * reads the property once, when it starts.
      */
-    private static void useDriver(String driver) throws IOException {
+    static void useDriver(String driver) throws IOException {
         System.setProperty(Ringpark.DRIVER_PROP_NAME, driver);
         DriverReport inUse = Ringpark.driver();
         System.out.println("Ringpark driver: " + inUse);
