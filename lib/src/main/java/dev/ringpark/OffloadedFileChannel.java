@@ -472,12 +472,12 @@ final class OffloadedFileChannel extends RingFileChannel {
                     stopped = Stop.DEADLINE;
                     stop(handed);
                 } catch (CancellationException e) {
-                    // Taken off the queue, by this call or by a close: nothing ran.
-                    if (stopped == null && !(interrupted && policy == InterruptPolicy.CLOSE_CHANNEL)) {
-                        throw new AsynchronousCloseException();
-                    }
-                    throw stoppedBy(stopped, interrupted, policy);
+                    throw neverRan(stopped, interrupted, policy);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof CancellationException) {
+                        // The pool thread took the call between unqueue()'s claim and its cancel of the future.
+                        throw neverRan(stopped, interrupted, policy);
+                    }
                     if (interrupted && policy == InterruptPolicy.CLOSE_CHANNEL) {
                         throw new ClosedByInterruptException();
                     }
@@ -508,6 +508,14 @@ final class OffloadedFileChannel extends RingFileChannel {
         if (!call.unqueue() && mayWaitForever) {
             close();
         }
+    }
+
+    /** What a call taken off the queue, by itself ({@code stopped}) or by a close, throws: nothing ran. */
+    private static IOException neverRan(Stop stopped, boolean interrupted, InterruptPolicy policy) {
+        if (stopped == null && !(interrupted && policy == InterruptPolicy.CLOSE_CHANNEL)) {
+            return new AsynchronousCloseException();
+        }
+        return stoppedBy(stopped, interrupted, policy);
     }
 
     /** What a call stopped before it completed throws. */
