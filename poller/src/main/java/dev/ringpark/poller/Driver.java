@@ -21,9 +21,11 @@ public interface Driver extends AutoCloseable {
 
     /**
      * Queues {@code operation} for the kernel under {@code userData}, which is never 0 nor negative
-     * (a driver may use those for entries of its own); it reaches the kernel at the
-     * next {@link #await}. For a {@link Cancel}, {@link Cancel#targetUserData()} names the operation to
-     * cancel; a {@link CancelAll} never reaches a driver.
+     * (a driver may use those for entries of its own); it reaches the kernel at the next
+     * {@link #await}. For a {@link Cancel}, {@link Cancel#targetUserData()} names the operation to
+     * cancel; a {@link CancelAll} never reaches a driver. An operation with a
+     * {@linkplain Operation#hasDeadline() deadline} may be timed out by the kernel where the driver
+     * {@linkplain #timesOutInKernel() can}.
      *
      * @return a ticket for {@link #mayHaveReachedKernel}
      */

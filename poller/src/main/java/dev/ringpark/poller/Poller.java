@@ -34,9 +34,10 @@ public final class Poller {
     private static final System.Logger LOG = System.getLogger(Poller.class.getName());
     /**
      * Where the kernel times operations out, how long after a deadline the caller cancels an operation
-     * that is still not done: longer than the kernel's timeout takes to complete one (well under a
-     * millisecond, measured), so that the two do not both fire, and short enough to bound the wait of
-     * an operation that never reached the kernel.
+     * that is still not done: far longer than the kernel's timeout should take to complete one and
+     * wake its caller (a hand-back; {@code DeadlineOvershootBenchmark} measures it), so that the two
+     * do not both fire, and short enough to bound the wait of an operation that never reached the
+     * kernel. Not measured yet: a guess to revisit with that benchmark's figures.
      */
     static final long KERNEL_TIMEOUT_BACKSTOP_NANOS = 10_000_000;
 
