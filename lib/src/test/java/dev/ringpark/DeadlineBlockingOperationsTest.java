@@ -164,6 +164,7 @@ class DeadlineBlockingOperationsTest {
         rig.makeBlocking();
         Running running = rig.start(NEVER);
         running.awaitParked();
+        rig.awaitInDriver();
         // On a thread of its own: close waits for the calls in flight, and an fsync AIO cannot cancel
         // only ends when the test lets it.
         Thread closer = Thread.ofVirtual().name("closer").start(() -> {
@@ -195,6 +196,7 @@ class DeadlineBlockingOperationsTest {
         rig.makeBlocking();
         Running running = rig.start(NEVER);
         running.awaitParked();
+        rig.awaitInDriver();
         running.thread().interrupt();
         if (!rig.cancellable()) {
             running.awaitParkedAgain();
@@ -224,6 +226,7 @@ class DeadlineBlockingOperationsTest {
         long start = System.nanoTime();
         Running running = rig.start(SHORT);
         running.awaitParked();
+        rig.awaitInDriver();
         if (!rig.cancellable()) {
             Thread.sleep(SHORT.toMillis() + 100);
             running.awaitParkedAgain();
@@ -327,6 +330,14 @@ class DeadlineBlockingOperationsTest {
 
         /** Checks that another call still works after one was stopped without closing the channel. */
         abstract void checkStillUsable() throws Exception;
+
+        /**
+         * Waits until a call that {@link #start} began has reached the driver, for the rigs whose
+         * call must be in the kernel before the test acts (a close or an interrupt that came first
+         * would find it still in the poller's backlog, which cancels anything).
+         */
+        void awaitInDriver() throws InterruptedException {
+        }
 
         /** Whether a blocked call of this kind can be stopped by the kernel (false: AIO's fsync). */
         boolean cancellable() {
@@ -734,9 +745,22 @@ class DeadlineBlockingOperationsTest {
             return false;
         }
 
+        private int syncsBefore;
+
         @Override
         void makeBlocking() {
+            syncsBefore = driver.get().submitted(operation -> operation instanceof Sync).size();
             driver.get().hold(operation -> operation instanceof Sync);
+        }
+
+        /** The fsync has reached the AIO context, where no cancel can take it back. */
+        @Override
+        void awaitInDriver() throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (driver.get().submitted(operation -> operation instanceof Sync).size() == syncsBefore) {
+                assertTrue(System.nanoTime() < deadline, "the fsync never reached the driver");
+                Thread.sleep(1);
+            }
         }
 
         @Override
