@@ -104,9 +104,12 @@ final class ChannelTransfers {
         }
         // The JDK's first call of an interrupted transfer, the source's size() or read(), sees the interrupt
         // (a copy of nothing from another kind of channel makes none); closing either closes both.
-        if ((src instanceof FileChannel || count > 0) && Thread.currentThread().isInterrupted()
-                && (self.interruptible() || seesInterrupts(src))) {
-            throw self.gate().closeBoth(new ClosedByInterruptException(), src);
+        if ((src instanceof FileChannel || count > 0) && Thread.currentThread().isInterrupted()) {
+            switch (self.interrupts() != InterruptPolicy.IGNORE ? self.interrupts() : interruptsOf(src)) {
+                case CLOSE_CHANNEL -> throw self.gate().closeBoth(new ClosedByInterruptException(), src);
+                case CANCEL_CALL -> throw InterruptPolicy.interrupted();
+                case IGNORE -> { }
+            }
         }
         try {
             if (src instanceof PollerFileChannel ring) {
@@ -121,10 +124,10 @@ final class ChannelTransfers {
         }
     }
 
-    /** Whether a call of {@code channel}'s would see an interrupt and close it. */
-    private static boolean seesInterrupts(Channel channel) {
-        return channel instanceof PollerFileChannel ring ? ring.end().interruptible()
-                : channel instanceof InterruptibleChannel;
+    /** What an interrupt does to a call of {@code channel}'s: the JDK's interruptible channels close. */
+    private static InterruptPolicy interruptsOf(Channel channel) {
+        return channel instanceof PollerFileChannel ring ? ring.end().interrupts()
+                : channel instanceof InterruptibleChannel ? InterruptPolicy.CLOSE_CHANNEL : InterruptPolicy.IGNORE;
     }
 
     /**
@@ -197,7 +200,7 @@ final class ChannelTransfers {
     private int read(Lease lease, int length, long position) throws IOException {
         self.gate().enter();
         try {
-            return self.bytes().readNative(lease.address(), length, position, lease);
+            return self.bytes().readNative(lease.address(), length, position, lease, Deadline.NONE);
         } finally {
             self.gate().exit();
         }
@@ -207,7 +210,7 @@ final class ChannelTransfers {
     private int write(Lease lease, int length, long position) throws IOException {
         self.gate().enter();
         try {
-            return self.bytes().writeNative(lease.address(), length, position, lease);
+            return self.bytes().writeNative(lease.address(), length, position, lease, Deadline.NONE);
         } finally {
             self.gate().exit();
         }
@@ -222,7 +225,7 @@ final class ChannelTransfers {
         ClosedByInterruptException interruption = null;
         if (closed instanceof ClosedByInterruptException e) {
             interruption = e;
-        } else if (self.interruptible() && Thread.currentThread().isInterrupted()) {
+        } else if (self.interrupts() == InterruptPolicy.CLOSE_CHANNEL && Thread.currentThread().isInterrupted()) {
             interruption = new ClosedByInterruptException();
         }
         if (interruption != null) {

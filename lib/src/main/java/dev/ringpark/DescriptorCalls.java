@@ -46,8 +46,8 @@ final class DescriptorCalls {
         operations.run(new Truncate(handle, size), null);
     }
 
-    void force(boolean metaData) throws IOException {
-        operations.run(new Sync(handle, !metaData), null);
+    void force(boolean metaData, Deadline deadline) throws IOException {
+        operations.run(new Sync(handle, !metaData), null, deadline);
     }
 
     void advise(long position, long length, int advice) throws IOException {

@@ -3,15 +3,16 @@ package dev.ringpark;
 import dev.ringpark.poller.CallerCalls;
 import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
-import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Transfer.Direction;
 import dev.ringpark.poller.Transfer;
 import dev.ringpark.poller.VectoredTransfer;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.InterruptedByTimeoutException;
 
 /**
  * The bytes of one open descriptor moved through the poller: reads and writes of native and heap
@@ -22,6 +23,11 @@ import java.nio.channels.AsynchronousCloseException;
  * <p>Every method is called inside the channel's {@link CallGate}, so the
  * descriptor stays open throughout. One call is one operation, as the JDK makes one system call:
  * heap memory goes through one native buffer of the transfer's size.
+ *
+ * <p>Each transfer runs under a {@link Deadline} ({@link Deadline#NONE} for the JDK's methods). A
+ * transfer that had moved bytes before it was stopped (a close, a deadline, an interrupt that cancels
+ * calls) returns their count, as a short read or write: the bytes moved are never hidden behind an
+ * exception.
  */
 final class DescriptorTransfers {
     /** The offset that means "no explicit position": the file position, or a pipe's stream. */
@@ -54,21 +60,22 @@ final class DescriptorTransfers {
     }
 
     /** Reads at {@code position} (-1: a pipe's stream); -1 at end of file. Inside the channel's gate. */
-    int readAt(MemorySegment dst, long position) throws IOException {
+    int readAt(MemorySegment dst, long position, Deadline deadline) throws IOException {
         if (dst.byteSize() == 0) {
             return 0;
         }
         int n = dst.isNative()
-                ? readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position, null)
-                : readHeap(dst, position);
+                ? readNative(dst.address(), (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES), position, null,
+                deadline)
+                : readHeap(dst, position, deadline);
         return n == 0 ? -1 : n;
     }
 
     /** Reads into heap memory through one native buffer of its size, as the JDK does. */
-    private int readHeap(MemorySegment dst, long position) throws IOException {
+    private int readHeap(MemorySegment dst, long position, Deadline deadline) throws IOException {
         int wanted = (int) Math.min(dst.byteSize(), MAX_TRANSFER_BYTES);
         try (Lease bounce = Lease.of(wanted)) {
-            int n = readNative(bounce.address(), wanted, position, bounce);
+            int n = readNative(bounce.address(), wanted, position, bounce, deadline);
             MemorySegment.copy(bounce.segment(), 0, dst, 0, n);
             return n;
         }
@@ -79,10 +86,10 @@ final class DescriptorTransfers {
      * read the fast path answered only in part is finished through the poller; a pipe's read returns
      * what it got, as {@code read(2)} does.
      */
-    int readNative(long address, int length, long position, Lease memory) throws IOException {
+    int readNative(long address, int length, long position, Lease memory, Deadline deadline) throws IOException {
         int fast = fastReads ? tryFastRead(address, length, position) : CallerCalls.WOULD_WAIT;
         if (fast == CallerCalls.WOULD_WAIT) {
-            return transfer(Direction.READ, address, length, position, memory);
+            return transfer(Direction.READ, address, length, position, memory, deadline);
         }
         if (fast < 0) {
             throw IoExceptions.forChannel(-fast);
@@ -90,7 +97,8 @@ final class DescriptorTransfers {
         if (fast == 0 || fast == length || position < 0) {
             return fast;
         }
-        return fast + remainder(() -> transfer(Direction.READ, address + fast, length - fast, position + fast, memory));
+        return fast + remainder(() -> transfer(Direction.READ, address + fast, length - fast, position + fast, memory,
+                deadline));
     }
 
     /** Moves the rest of a transfer of which some bytes already moved. */
@@ -100,13 +108,14 @@ final class DescriptorTransfers {
     }
 
     /**
-     * The bytes the rest of a transfer moved, or 0 when a close stopped it: the call then returns
-     * what it had moved, as the JDK's returns a transfer that completed in part.
+     * The bytes the rest of a transfer moved, or 0 when a close, its deadline or an interrupt that
+     * cancels calls stopped it: the call then returns what it had moved, as the JDK's returns a
+     * transfer that completed in part.
      */
     private static int remainder(Remainder rest) throws IOException {
         try {
             return rest.transfer();
-        } catch (AsynchronousCloseException closed) {
+        } catch (AsynchronousCloseException | InterruptedByTimeoutException | InterruptedIOException stopped) {
             return 0;
         }
     }
@@ -121,11 +130,11 @@ final class DescriptorTransfers {
         return n;
     }
 
-    long readVectored(ByteBuffer[] buffers, long position) throws IOException {
+    long readVectored(ByteBuffer[] buffers, long position, Deadline deadline) throws IOException {
         if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Direction.READ, buffers, position);
+        long n = transferVectored(Direction.READ, buffers, position, deadline);
         if (n == 0) {
             return -1;
         }
@@ -133,13 +142,13 @@ final class DescriptorTransfers {
         return n;
     }
 
-    long readScattered(ByteBuffer[] buffers, long position) throws IOException {
+    long readScattered(ByteBuffer[] buffers, long position, Deadline deadline) throws IOException {
         long wanted = Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         try (Lease bounce = Lease.of(wanted)) {
-            int n = readNative(bounce.address(), (int) wanted, position, bounce);
+            int n = readNative(bounce.address(), (int) wanted, position, bounce, deadline);
             if (n == 0) {
                 return -1;
             }
@@ -149,17 +158,17 @@ final class DescriptorTransfers {
     }
 
     /** Writes at {@code position} (-1: the end in append mode, or a pipe's stream). */
-    int writeAt(MemorySegment src, long position) throws IOException {
+    int writeAt(MemorySegment src, long position, Deadline deadline) throws IOException {
         int wanted = (int) Math.min(src.byteSize(), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         if (src.isNative()) {
-            return writeNative(src.address(), wanted, position, null);
+            return writeNative(src.address(), wanted, position, null, deadline);
         }
         try (Lease bounce = Lease.of(wanted)) {
             MemorySegment.copy(src, 0, bounce.segment(), 0, wanted);
-            return writeNative(bounce.address(), wanted, position, bounce);
+            return writeNative(bounce.address(), wanted, position, bounce, deadline);
         }
     }
 
@@ -167,11 +176,12 @@ final class DescriptorTransfers {
      * One write of native memory. To a pipe it is repeated until everything is written, as a
      * blocking {@code write(2)} does; to a file a short count is returned as the kernel gave it.
      */
-    int writeNative(long address, int length, long position, Lease memory) throws IOException {
-        int total = transfer(Direction.WRITE, address, length, position, memory);
+    int writeNative(long address, int length, long position, Lease memory, Deadline deadline) throws IOException {
+        int total = transfer(Direction.WRITE, address, length, position, memory, deadline);
         while (!seekable && total < length) {
             int written = total;
-            int more = remainder(() -> transfer(Direction.WRITE, address + written, length - written, RELATIVE, memory));
+            int more = remainder(() -> transfer(Direction.WRITE, address + written, length - written, RELATIVE, memory,
+                    deadline));
             if (more == 0) {
                 break;
             }
@@ -180,47 +190,45 @@ final class DescriptorTransfers {
         return total;
     }
 
-    long writeVectored(ByteBuffer[] buffers, long position) throws IOException {
+    long writeVectored(ByteBuffer[] buffers, long position, Deadline deadline) throws IOException {
         if (Vectored.remaining(buffers) == 0) {
             return 0;
         }
-        long n = transferVectored(Direction.WRITE, buffers, position);
+        long n = transferVectored(Direction.WRITE, buffers, position, deadline);
         Vectored.advance(buffers, n);
         return n;
     }
 
-    long writeGathered(ByteBuffer[] buffers, long position) throws IOException {
+    long writeGathered(ByteBuffer[] buffers, long position, Deadline deadline) throws IOException {
         int wanted = (int) Math.min(Vectored.remaining(buffers), MAX_TRANSFER_BYTES);
         if (wanted == 0) {
             return 0;
         }
         try (Lease bounce = Lease.of(wanted)) {
             Vectored.gather(buffers, bounce.segment(), wanted);
-            int n = writeNative(bounce.address(), wanted, position, bounce);
+            int n = writeNative(bounce.address(), wanted, position, bounce, deadline);
             Vectored.advance(buffers, n);
             return n;
         }
     }
 
     /** Reads or writes native memory through the poller; returns the bytes moved. */
-    private int transfer(Direction direction, long address, int length, long position, Lease memory)
-            throws IOException {
-        return run(new Transfer(handle, direction, address, length, position), memory);
+    private int transfer(Direction direction, long address, int length, long position, Lease memory,
+                         Deadline deadline) throws IOException {
+        return operations.run(new Transfer(handle, direction, address, length, position), memory, deadline);
     }
 
     /** One vectored transfer of the first {@link VectoredTransfer#MAX_BUFFERS} direct buffers. */
-    private long transferVectored(Direction direction, ByteBuffer[] buffers, long position) throws IOException {
+    private long transferVectored(Direction direction, ByteBuffer[] buffers, long position, Deadline deadline)
+            throws IOException {
         int count = Math.min(buffers.length, VectoredTransfer.MAX_BUFFERS);
         MemorySegment[] segments = new MemorySegment[count];
         for (int i = 0; i < count; i++) {
             segments[i] = MemorySegment.ofBuffer(buffers[i]);
         }
         try (Lease iovecs = Lease.of(VectoredTransfer.iovecBytes(Math.max(count, 1)))) {
-            return run(new VectoredTransfer(handle, direction, segments, iovecs.segment(), position), iovecs);
+            return operations.run(new VectoredTransfer(handle, direction, segments, iovecs.segment(), position), iovecs,
+                    deadline);
         }
-    }
-
-    private int run(Operation operation, Lease memory) throws IOException {
-        return operations.run(operation, memory);
     }
 }

@@ -45,13 +45,14 @@ final class JdkCompanion {
 
     /**
      * Makes {@code call} on the JDK's channel as the owner, whose calls pass {@code gate}, treats
-     * interrupts. For an interruptible owner, an interrupt that closed the JDK's channel closes the
-     * owner too. For one that ignores interrupts (behind a stream, as the JDK's channel of
+     * interrupts. For an owner whose interrupts cancel calls, an interrupt that closed the JDK's channel
+     * closes the owner too, under {@link RingOpenOption#INTERRUPT_CANCELS_CALL} as well (the JDK's
+     * channel cannot stop a call without closing; reopening it would drop its locks). For one that ignores interrupts (behind a stream, as the JDK's channel of
      * {@code Files.newInputStream} is), the call is made with the interrupt status put aside, and a JDK
      * channel that an interrupt arriving meanwhile closed all the same is replaced and asked again.
      */
     <T> T call(Call<T> call, CallGate gate) throws IOException {
-        if (gate.interruptible()) {
+        if (gate.interrupts().cancelsOperations()) {
             try {
                 return call.on(get());
             } catch (ClosedByInterruptException | FileLockInterruptionException e) {

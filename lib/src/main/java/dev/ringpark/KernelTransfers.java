@@ -42,7 +42,9 @@ import java.nio.channels.ClosedByInterruptException;
  * short or failed piece), while a close or an interrupt waits for one piece at most. As the JDK's
  * one call, a copy the caller's interrupt ends throws {@link ClosedByInterruptException} and closes
  * both channels (the caller's {@code transferFailed}), and one a close ends after some bytes moved
- * returns their count; the exception is the splice loop, which follows the JDK's copy loop.
+ * returns their count; the exception is the splice loop, which follows the JDK's copy loop. Under
+ * {@link RingOpenOption#INTERRUPT_CANCELS_CALL} an interrupt cancels the piece in flight and closes
+ * nothing: the transfer returns what moved, or throws {@link java.io.InterruptedIOException}.
  */
 final class KernelTransfers {
     /** The answer when the kernel does not take this pair: copy through memory instead. */
@@ -235,8 +237,8 @@ final class KernelTransfers {
         if (count == 0) {
             return 0;
         }
-        boolean sourceSeesInterrupt = source.interruptible();
-        boolean someoneSeesInterrupt = sourceSeesInterrupt || self.interruptible();
+        boolean sourceSeesInterrupt = source.interrupts().cancelsOperations();
+        boolean someoneSeesInterrupt = sourceSeesInterrupt || self.interrupts().cancelsOperations();
         long moved = 0;
         int last = 0;
         source.positionLock().lock();
@@ -276,11 +278,15 @@ final class KernelTransfers {
             source.positionLock().unlock();
         }
         if (someoneSeesInterrupt && Thread.currentThread().isInterrupted()) {
-            closeQuietly(sourceSeesInterrupt ? source.channel() : self.channel());
+            TransferEnd saw = sourceSeesInterrupt ? source : self;
+            boolean closes = saw.interrupts() == InterruptPolicy.CLOSE_CHANNEL;
+            if (closes) {
+                closeQuietly(saw.channel());
+            }
             if (moved > 0) {
                 return moved;
             }
-            throw new ClosedByInterruptException();
+            throw closes ? new ClosedByInterruptException() : InterruptPolicy.interrupted();
         }
         if (last < 0 && moved == 0) {
             throw failure(last, source);
@@ -288,19 +294,29 @@ final class KernelTransfers {
         return moved;
     }
 
-    /** Runs one of this transfer's operations, cancelled by an interrupt if this channel is interruptible. */
+    /** Runs one of this transfer's operations, cancelled by an interrupt unless this channel ignores them. */
     private int execute(Operation operation) throws IOException {
-        return self.poller().execute(operation, self.interruptible());
+        return self.poller().execute(operation, self.interrupts().cancelsOperations());
     }
 
     private boolean interrupted() {
-        return self.interruptible() && Thread.currentThread().isInterrupted();
+        return self.interrupts().cancelsOperations() && Thread.currentThread().isInterrupted();
     }
 
-    /** A failed copy's exception: {@link AsynchronousCloseException} when a close of either end cancelled it. */
+    /**
+     * A failed copy's exception. A cancelled one says which stopped it, in the JDK's order: an interrupt
+     * of a channel whose interrupts cancel calls only ({@link java.io.InterruptedIOException}; one that
+     * closes the channel is thrown by the gate's exit), else a close of either end
+     * ({@link AsynchronousCloseException}).
+     */
     private IOException failure(int result, TransferEnd other) {
-        if (result == -Errno.ECANCELED && (self.handle().isClosing() || other.handle().isClosing())) {
-            return new AsynchronousCloseException();
+        if (result == -Errno.ECANCELED) {
+            if (self.interrupts() == InterruptPolicy.CANCEL_CALL && Thread.currentThread().isInterrupted()) {
+                return InterruptPolicy.interrupted();
+            }
+            if (self.handle().isClosing() || other.handle().isClosing()) {
+                return new AsynchronousCloseException();
+            }
         }
         return IoExceptions.forChannel(-result);
     }

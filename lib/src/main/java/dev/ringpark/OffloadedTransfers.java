@@ -28,7 +28,10 @@ import java.util.concurrent.Future;
  * seen it: in the peer's read or write when the JDK copies through memory (closing the peer, as the
  * JDK's call into it would), after which the bytes it moved are returned, as the JDK's copy loop
  * returns them; in this channel when the JDK hands the copy to the kernel, after which both channels
- * are closed and {@link ClosedByInterruptException} is thrown.
+ * are closed and {@link ClosedByInterruptException} is thrown. Under
+ * {@link RingOpenOption#INTERRUPT_CANCELS_CALL} too, as for {@code map} and {@code lock}: the JDK
+ * has no way to stop its transfer without closing a channel; only a caller interrupted before the
+ * transfer gets {@link java.io.InterruptedIOException}, with nothing closed.
  */
 final class OffloadedTransfers {
     private final OffloadedFileChannel owner;
@@ -83,10 +86,13 @@ final class OffloadedTransfers {
      * sees) at the other end.
      */
     private long transfer(Channel given, Channel peer, Callable<Long> call) throws IOException {
-        if (!owner.interruptible()) {
+        if (owner.interrupts() == InterruptPolicy.IGNORE) {
             return PlatformThreads.awaitUninterruptibly(pool.submit(call));
         }
         if (Thread.currentThread().isInterrupted()) {
+            if (owner.interrupts() == InterruptPolicy.CANCEL_CALL) {
+                throw InterruptPolicy.interrupted(); // before any I/O, as every call under the option
+            }
             // The JDK's own outcome: its first blocking call sees the interrupt and closes, on this thread.
             try {
                 return call.call();

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,11 +22,12 @@ import java.util.Set;
  *
  * @param mode           how the file is opened
  * @param deleteOnClose  whether to unlink the file once it is open
- * @param interruptible  whether an interrupt of a caller closes the channel, as {@code FileChannel}
- *                       specifies; {@code false} for the channels behind streams, which the JDK
- *                       makes uninterruptible
+ * @param interrupts     what an interrupt of a caller does: close the channel, as {@code FileChannel}
+ *                       specifies; cancel the call alone, with
+ *                       {@link RingOpenOption#INTERRUPT_CANCELS_CALL}; nothing, for the channels
+ *                       behind streams, which the JDK makes uninterruptible
  */
-record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) {
+record OpenRequest(OpenMode mode, boolean deleteOnClose, InterruptPolicy interrupts) {
 
     private static final int DEFAULT_PERMISSIONS = 0666;
 
@@ -34,7 +37,30 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) 
      */
     private static final OpenOption DIRECT = extendedOption("DIRECT");
 
+    /** The request {@code FileChannel.open} would make of these: the JDK's options only. */
     static OpenRequest of(Set<? extends OpenOption> options, FileAttribute<?>... attributes) {
+        return parse(options, false, attributes);
+    }
+
+    /** The request {@link RingFileChannel#open} makes of these: the JDK's options and {@link RingOpenOption}s. */
+    static OpenRequest withRingparkOptions(Set<? extends OpenOption> options, FileAttribute<?>... attributes) {
+        return parse(options, true, attributes);
+    }
+
+    /** {@code options} without Ringpark's own, for the JDK's {@code FileChannel.open}. */
+    static Set<OpenOption> jdkOptions(Set<? extends OpenOption> options) {
+        Set<OpenOption> jdk = new HashSet<>();
+        for (OpenOption option : options) {
+            if (!(option instanceof RingOpenOption)) {
+                jdk.add(option);
+            }
+        }
+        return jdk;
+    }
+
+    private static OpenRequest parse(Set<? extends OpenOption> options, boolean ringparkOptions,
+                                     FileAttribute<?>... attributes) {
+        Objects.requireNonNull(options, "options");
         boolean read = false;
         boolean write = false;
         boolean append = false;
@@ -46,6 +72,7 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) 
         boolean dsync = false;
         boolean noFollow = false;
         boolean direct = false;
+        boolean interruptCancelsCall = false;
         for (OpenOption option : options) {
             switch (option) {
                 case null -> throw new NullPointerException("null option");
@@ -61,10 +88,14 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) 
                 case StandardOpenOption.DSYNC -> dsync = true;
                 case LinkOption.NOFOLLOW_LINKS -> noFollow = true;
                 default -> {
-                    if (option != DIRECT) {
+                    if (option == DIRECT) {
+                        direct = true;
+                    } else if (option == RingOpenOption.INTERRUPT_CANCELS_CALL && ringparkOptions) {
+                        interruptCancelsCall = true;
+                    } else {
+                        // The JDK's words for an option it does not know, Ringpark's own included.
                         throw new UnsupportedOperationException(option + " not supported");
                     }
-                    direct = true;
                 }
             }
         }
@@ -88,12 +119,13 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, boolean interruptible) 
         boolean followLinks = createNew || !(noFollow || deleteOnClose);
         OpenMode mode = new OpenMode(access, creation, write && truncate, write && append, sync, dsync, direct,
                 followLinks, permissions(attributes));
-        return new OpenRequest(mode, deleteOnClose, true);
+        return new OpenRequest(mode, deleteOnClose,
+                interruptCancelsCall ? InterruptPolicy.CANCEL_CALL : InterruptPolicy.CLOSE_CHANNEL);
     }
 
     /** This request for a channel that no interrupt closes or cancels: its calls complete regardless. */
     OpenRequest uninterruptible() {
-        return new OpenRequest(mode, deleteOnClose, false);
+        return new OpenRequest(mode, deleteOnClose, InterruptPolicy.IGNORE);
     }
 
     boolean readable() {

@@ -15,6 +15,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,9 +63,9 @@ final class PollerFileChannel extends RingFileChannel {
         this.writable = request.writable();
         this.append = request.append();
         this.directBlockSize = directBlockSize;
-        this.gate = new CallGate(poller, handle, request.interruptible(), this);
+        this.gate = new CallGate(poller, handle, request.interrupts(), this);
         this.companion = new JdkCompanion(handle.fd(), readable, writable);
-        DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interruptible());
+        DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interrupts());
         this.transfers = new DescriptorTransfers(operations, isSeekable(),
                 handle.ioMode() == FileHandle.IoMode.BUFFERED && Ringpark.fastReads());
         this.calls = new DescriptorCalls(operations);
@@ -91,65 +92,113 @@ final class PollerFileChannel extends RingFileChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return relative(Direction.READ, dst);
+        return relative(Direction.READ, dst, Deadline.NONE);
     }
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        return positional(Direction.READ, dst, position);
+        return positional(Direction.READ, dst, position, Deadline.NONE);
     }
 
     @Override
     public int read(MemorySegment dst, long position) throws IOException {
-        return positional(Direction.READ, dst, position);
+        return positional(Direction.READ, dst, position, Deadline.NONE);
     }
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return vectored(Direction.READ, dsts, offset, length);
+        return vectored(Direction.READ, dsts, offset, length, Deadline.NONE);
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return relative(Direction.WRITE, src);
+        return relative(Direction.WRITE, src, Deadline.NONE);
     }
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        return positional(Direction.WRITE, src, position);
+        return positional(Direction.WRITE, src, position, Deadline.NONE);
     }
 
     @Override
     public int write(MemorySegment src, long position) throws IOException {
-        return positional(Direction.WRITE, src, position);
+        return positional(Direction.WRITE, src, position, Deadline.NONE);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return vectored(Direction.WRITE, srcs, offset, length);
+        return vectored(Direction.WRITE, srcs, offset, length, Deadline.NONE);
+    }
+
+    // ---------------------------------------------------------------- the same, with a deadline
+
+    @Override
+    public int read(ByteBuffer dst, Duration timeout) throws IOException {
+        return relative(Direction.READ, dst, Deadline.after(timeout));
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position, Duration timeout) throws IOException {
+        return positional(Direction.READ, dst, position, Deadline.after(timeout));
+    }
+
+    @Override
+    public int read(MemorySegment dst, long position, Duration timeout) throws IOException {
+        return positional(Direction.READ, dst, position, Deadline.after(timeout));
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException {
+        return vectored(Direction.READ, dsts, offset, length, Deadline.after(timeout));
+    }
+
+    @Override
+    public int write(ByteBuffer src, Duration timeout) throws IOException {
+        return relative(Direction.WRITE, src, Deadline.after(timeout));
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position, Duration timeout) throws IOException {
+        return positional(Direction.WRITE, src, position, Deadline.after(timeout));
+    }
+
+    @Override
+    public int write(MemorySegment src, long position, Duration timeout) throws IOException {
+        return positional(Direction.WRITE, src, position, Deadline.after(timeout));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException {
+        return vectored(Direction.WRITE, srcs, offset, length, Deadline.after(timeout));
+    }
+
+    @Override
+    public void force(boolean metaData, Duration timeout) throws IOException {
+        force(metaData, Deadline.after(timeout));
     }
 
     /** A relative transfer, with {@code FileChannelImpl}'s checks in its order. */
-    private int relative(Direction direction, ByteBuffer buffer) throws IOException {
+    private int relative(Direction direction, ByteBuffer buffer, Deadline deadline) throws IOException {
         ensureOpen();
         ensureAllowed(direction, readable, writable);
-        positionLock.lock();
+        gate.lock(positionLock, deadline);
         try {
             if (directBlockSize != 0) {
                 DirectIoRules.checkChannelPosition(position(), directBlockSize);
             }
             checkBuffer(direction, Objects.requireNonNull(buffer, direction.bufferName), directBlockSize);
-            return transfer(direction, buffer, RELATIVE);
+            return transfer(direction, buffer, RELATIVE, deadline);
         } finally {
             positionLock.unlock();
         }
     }
 
     /** A positional transfer, with {@code FileChannelImpl}'s checks in its order. */
-    private int positional(Direction direction, ByteBuffer buffer, long position) throws IOException {
+    private int positional(Direction direction, ByteBuffer buffer, long position, Deadline deadline)
+            throws IOException {
         checkPositional(direction, buffer, position);
         checkBuffer(direction, buffer, directBlockSize);
-        return transfer(direction, buffer, position);
+        return transfer(direction, buffer, position, deadline);
     }
 
     /** The checks of a positional transfer before it looks at its memory, in FileChannelImpl's order. */
@@ -164,12 +213,13 @@ final class PollerFileChannel extends RingFileChannel {
     }
 
     /** A positional transfer of a segment, checked as its buffer would be. */
-    private int positional(Direction direction, MemorySegment memory, long position) throws IOException {
+    private int positional(Direction direction, MemorySegment memory, long position, Deadline deadline)
+            throws IOException {
         checkPositional(direction, memory, position);
         TransferChecks.checkSegment(direction, memory, directBlockSize);
         gate.enter();
         try {
-            return transferAt(direction, memory, position);
+            return transferAt(direction, memory, position, deadline);
         } finally {
             Reference.reachabilityFence(memory);
             gate.exit();
@@ -177,11 +227,12 @@ final class PollerFileChannel extends RingFileChannel {
     }
 
     /** A scattering read or gathering write at the file position. */
-    private long vectored(Direction direction, ByteBuffer[] buffers, int offset, int length) throws IOException {
+    private long vectored(Direction direction, ByteBuffer[] buffers, int offset, int length, Deadline deadline)
+            throws IOException {
         Objects.checkFromIndexSize(offset, length, buffers.length);
         ensureOpen();
         ensureAllowed(direction, readable, writable);
-        positionLock.lock();
+        gate.lock(positionLock, deadline);
         try {
             if (directBlockSize != 0) {
                 DirectIoRules.checkChannelPosition(position(), directBlockSize);
@@ -195,9 +246,10 @@ final class PollerFileChannel extends RingFileChannel {
                 long start = relativeStart(direction);
                 boolean asIovecs = Vectored.allNative(selected);
                 long n = direction == Direction.READ
-                        ? asIovecs ? transfers.readVectored(selected, start) : transfers.readScattered(selected, start)
-                        : asIovecs && isSeekable() ? transfers.writeVectored(selected, start)
-                        : transfers.writeGathered(selected, start);
+                        ? asIovecs ? transfers.readVectored(selected, start, deadline)
+                        : transfers.readScattered(selected, start, deadline)
+                        : asIovecs && isSeekable() ? transfers.writeVectored(selected, start, deadline)
+                        : transfers.writeGathered(selected, start, deadline);
                 advanceFrom(start, n);
                 return n;
             } finally {
@@ -210,13 +262,14 @@ final class PollerFileChannel extends RingFileChannel {
     }
 
     /** A transfer of {@code buffer}, at {@code position} or ({@link #RELATIVE}) at the file position. */
-    private int transfer(Direction direction, ByteBuffer buffer, long position) throws IOException {
+    private int transfer(Direction direction, ByteBuffer buffer, long position, Deadline deadline)
+            throws IOException {
         MemorySegment memory = MemorySegment.ofBuffer(buffer);
         requireAccessible(memory);
         gate.enter();
         try {
             long start = position == RELATIVE ? relativeStart(direction) : position;
-            int n = transferAt(direction, memory, start);
+            int n = transferAt(direction, memory, start, deadline);
             if (n > 0) {
                 buffer.position(buffer.position() + n);
                 if (position == RELATIVE) {
@@ -230,8 +283,10 @@ final class PollerFileChannel extends RingFileChannel {
         }
     }
 
-    private int transferAt(Direction direction, MemorySegment memory, long position) throws IOException {
-        return direction == Direction.READ ? transfers.readAt(memory, position) : transfers.writeAt(memory, position);
+    private int transferAt(Direction direction, MemorySegment memory, long position, Deadline deadline)
+            throws IOException {
+        return direction == Direction.READ ? transfers.readAt(memory, position, deadline)
+                : transfers.writeAt(memory, position, deadline);
     }
 
     // ---------------------------------------------------------------- the file itself
@@ -306,10 +361,14 @@ final class PollerFileChannel extends RingFileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        force(metaData, Deadline.NONE);
+    }
+
+    private void force(boolean metaData, Deadline deadline) throws IOException {
         ensureOpen();
         gate.enter();
         try {
-            calls.force(metaData);
+            calls.force(metaData, deadline);
         } finally {
             gate.exit();
         }

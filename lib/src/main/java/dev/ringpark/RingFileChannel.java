@@ -10,9 +10,13 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Objects;
@@ -26,7 +30,8 @@ import java.util.Set;
  *
  * <p>It behaves as {@link FileChannel#open} documents: the same options, the same exceptions, the
  * same edge cases. In particular an interrupt while blocked cancels the operation, waits until the
- * kernel has let go of the buffer, closes the channel and throws {@link ClosedByInterruptException};
+ * kernel has let go of the buffer, closes the channel and throws {@link ClosedByInterruptException}
+ * (with {@link RingOpenOption#INTERRUPT_CANCELS_CALL} it cancels the interrupted call alone);
  * closing the channel cancels what is in flight (those callers get
  * {@link AsynchronousCloseException}) and closes the descriptor only after every operation on it has
  * completed.
@@ -47,7 +52,9 @@ import java.util.Set;
  * and from a FIFO. With any other channel at the other end (a socket, a pipe, the JDK's own
  * {@code FileChannel}), whose descriptor only the JDK's internals could reach, they copy through a
  * pooled native buffer. Either way the counts, positions and exceptions are the JDK's, and a
- * transfer that an interrupt ends closes both channels, as {@link FileChannel#transferTo} says.
+ * transfer that an interrupt ends closes both channels, as {@link FileChannel#transferTo} says
+ * (under {@link RingOpenOption#INTERRUPT_CANCELS_CALL}, neither: it returns what moved, or throws
+ * {@link java.io.InterruptedIOException}).
  *
  * <p>Simpler paths, for now: {@link #position()} and {@link #position(long)} call {@code lseek} on
  * the calling thread (it never blocks); {@link #map}, {@link #lock} and {@link #tryLock} delegate to a
@@ -61,6 +68,40 @@ import java.util.Set;
  *
  * <p>The memory of a {@link MemorySegment} from a shared arena must stay alive until the call
  * returns: do not close its arena from another thread meanwhile.
+ *
+ * <h2 id="deadlines">Deadlines</h2>
+ * Every read and write, and {@link #force(boolean, Duration) force}, has a form that takes a
+ * {@code timeout}: the call must be over within that time from when it starts (waiting for the lock
+ * that orders relative transfers included). If it is not, the operation in flight is cancelled, the
+ * call waits until the kernel has let go of the buffer (so the buffer is never written after the call
+ * returns), and it throws {@link InterruptedByTimeoutException}. The channel stays open, the thread's
+ * interrupt status is untouched, and the file position of a relative transfer does not move.
+ * <ul>
+ *   <li><b>Partial progress.</b> A transfer that had moved some bytes when its time ran out returns
+ *       their count instead, as a short read or write would (the buffer's position and, for a
+ *       relative transfer, the file position move by that much); the exception therefore means that
+ *       nothing was transferred. A pipe write, which the kernel may do in several steps, is the usual
+ *       case: the bytes the reader gets are exactly the count returned.</li>
+ *   <li><b>What can be cancelled.</b> A read or write of a pipe, FIFO or device, and any operation
+ *       still queued (in the kernel, or in Ringpark's backlog or pool), is cancelled at its deadline.
+ *       An operation the kernel has started on a regular file (a read from the disk, an
+ *       {@code fsync}) cannot be stopped: it runs to its end and the call returns its result, late;
+ *       it takes bounded time. So a deadline bounds waiting, not the device.</li>
+ *   <li><b>Completion racing the deadline.</b> An operation that completes just as its deadline
+ *       passes returns its result: a read that got data returns it.</li>
+ *   <li><b>Zero or negative timeouts</b> do only what needs no waiting: a read the page cache
+ *       answers returns its data; anything that would have to wait times out at once.</li>
+ *   <li><b>Drivers.</b> On io_uring the kernel times the operation out itself (a linked timeout);
+ *       on the Linux AIO and thread-pool drivers the waiting caller cancels it at its deadline, as an
+ *       interrupt does (Linux AIO cannot cancel an {@code O_DIRECT} transfer: it completes, in bounded
+ *       time). Without native access a call still queued for a pool thread is cancelled, a call on a
+ *       regular file runs to its end, and a call blocked on a FIFO, pipe or device, which only closing
+ *       the JDK's channel can stop, closes this channel and throws
+ *       {@link InterruptedByTimeoutException} (or returns the count of a write the close cut short;
+ *       a write the JDK reports as closed may have moved bytes all the same).</li>
+ * </ul>
+ * A close, and (unless the channel was opened with {@link RingOpenOption#INTERRUPT_CANCELS_CALL})
+ * an interrupt, ends a call with a deadline as they end any other.
  */
 public abstract sealed class RingFileChannel extends FileChannel permits PollerFileChannel, OffloadedFileChannel {
     /** Only Ringpark's own channels extend this class. */
@@ -68,7 +109,8 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
     }
 
     /**
-     * Opens or creates a file, as {@link FileChannel#open(Path, OpenOption...)} does.
+     * Opens or creates a file, as {@link FileChannel#open(Path, OpenOption...)} does. Besides the
+     * JDK's options, Ringpark's own {@link RingOpenOption}s are accepted.
      *
      * @param path    the file
      * @param options how to open it; READ when none is given
@@ -87,7 +129,8 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
     }
 
     /**
-     * Opens or creates a file, as {@link FileChannel#open(Path, Set, FileAttribute[])} does.
+     * Opens or creates a file, as {@link FileChannel#open(Path, Set, FileAttribute[])} does. Besides
+     * the JDK's options, Ringpark's own {@link RingOpenOption}s are accepted.
      *
      * @param path       the file
      * @param options    how to open it; READ when none is given
@@ -97,7 +140,17 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      */
     public static RingFileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes)
             throws IOException {
-        return open(path, options, true, attributes);
+        return open(path, OpenRequest.withRingparkOptions(options, attributes), options, attributes);
+    }
+
+    /**
+     * Opens as {@code FileChannel.open} does, with the JDK's options only: for the drop-in provider
+     * and its directory streams, whose callers get the JDK's {@link UnsupportedOperationException} for
+     * an option the JDK does not know, Ringpark's included.
+     */
+    static RingFileChannel openWithJdkOptions(Path path, Set<? extends OpenOption> options,
+                                              FileAttribute<?>... attributes) throws IOException {
+        return open(path, OpenRequest.of(options, attributes), options, attributes);
     }
 
     /**
@@ -109,26 +162,26 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      */
     static RingFileChannel openUninterruptible(Path path, Set<? extends OpenOption> options,
                                                FileAttribute<?>... attributes) throws IOException {
-        return open(path, options, false, attributes);
+        return open(path, OpenRequest.of(options, attributes).uninterruptible(), options, attributes);
     }
 
-    private static RingFileChannel open(Path path, Set<? extends OpenOption> options, boolean interruptible,
+    private static RingFileChannel open(Path path, OpenRequest request, Set<? extends OpenOption> options,
                                         FileAttribute<?>... attributes) throws IOException {
         Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(options, "options");
-        OpenRequest request = OpenRequest.of(options, attributes);
         if (Ringpark.offloaded()) {
             // The platform's own path: a path of Ringpark's provider would make the JDK's open on the pool
             // come back to the provider, and so to this pool, which may be full of such opens.
-            return OffloadedFileChannel.openOnPool(RingFileSystem.unwrap(path), options, interruptible, attributes);
+            return OffloadedFileChannel.openOnPool(RingFileSystem.unwrap(path), OpenRequest.jdkOptions(options),
+                    request.interrupts(), attributes);
         }
-        return PathOpener.open(Ringpark.poller(), path, interruptible ? request : request.uninterruptible());
+        return PathOpener.open(Ringpark.poller(), path, request);
     }
 
-    /** Opens through {@code poller}: the process-wide one, or a test's own. */
+    /** Opens through {@code poller}: the process-wide one, or a test's own; Ringpark's options too. */
     static RingFileChannel open(Poller poller, Path path, Set<? extends OpenOption> options,
                                 FileAttribute<?>... attributes) throws IOException {
-        return PathOpener.open(poller, Objects.requireNonNull(path, "path"), OpenRequest.of(options, attributes));
+        return PathOpener.open(poller, Objects.requireNonNull(path, "path"),
+                OpenRequest.withRingparkOptions(options, attributes));
     }
 
     /**
@@ -157,6 +210,196 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws IOException as {@link #write(ByteBuffer, long)}
      */
     public abstract int write(MemorySegment src, long position) throws IOException;
+
+    /**
+     * Reads at the file position, as {@link #read(ByteBuffer)} does, within {@code timeout} (see
+     * <a href="#deadlines">Deadlines</a>).
+     *
+     * @param dst     where the bytes go
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes read, possibly fewer than {@code dst.remaining()} (all that was read when the
+     *         time ran out after some bytes came); -1 at end of file; 0 when {@code dst} is full
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was read; the
+     *         channel stays open and its position does not move
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws NonReadableChannelException when the channel was not opened for reading
+     * @throws IOException as {@link #read(ByteBuffer)}
+     */
+    public abstract int read(ByteBuffer dst, Duration timeout) throws IOException;
+
+    /**
+     * Reads at {@code position}, as {@link #read(ByteBuffer, long)} does, within {@code timeout}
+     * (see <a href="#deadlines">Deadlines</a>).
+     *
+     * @param dst      where the bytes go
+     * @param position where in the file to read
+     * @param timeout  how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes read, possibly fewer than {@code dst.remaining()} (all that was read when the
+     *         time ran out after some bytes came); -1 at end of file
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was read; the
+     *         channel stays open
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code position} is negative
+     * @throws NonReadableChannelException when the channel was not opened for reading
+     * @throws IOException as {@link #read(ByteBuffer, long)}
+     */
+    public abstract int read(ByteBuffer dst, long position, Duration timeout) throws IOException;
+
+    /**
+     * Reads into native or heap memory at {@code position}, as {@link #read(MemorySegment, long)}
+     * does, within {@code timeout} (see <a href="#deadlines">Deadlines</a>).
+     *
+     * @param dst      where the bytes go: native memory goes to the kernel as it is
+     * @param position where in the file to read
+     * @param timeout  how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes read, possibly fewer than {@code dst.byteSize()}; -1 at end of file; 0 when
+     *         {@code dst} is empty
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was read; the
+     *         channel stays open
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code position} is negative or {@code dst} is read-only
+     * @throws IllegalStateException when the arena of {@code dst} is closed
+     * @throws WrongThreadException when {@code dst} is confined to another thread
+     * @throws IOException as {@link #read(ByteBuffer, long)}
+     */
+    public abstract int read(MemorySegment dst, long position, Duration timeout) throws IOException;
+
+    /**
+     * Reads into a sequence of buffers at the file position, as
+     * {@link #read(ByteBuffer[], int, int)} does, within {@code timeout} (see
+     * <a href="#deadlines">Deadlines</a>).
+     *
+     * @param dsts    where the bytes go
+     * @param offset  the first buffer to fill
+     * @param length  how many buffers, at most, to fill
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes read, possibly fewer than the buffers hold; -1 at end of file
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was read; the
+     *         channel stays open and its position does not move
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code dsts}
+     * @throws NonReadableChannelException when the channel was not opened for reading
+     * @throws IOException as {@link #read(ByteBuffer[], int, int)}
+     */
+    public abstract long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException;
+
+    /**
+     * Reads into a sequence of buffers at the file position, as {@link #read(ByteBuffer[])} does,
+     * within {@code timeout}: {@code read(dsts, 0, dsts.length, timeout)}.
+     *
+     * @param dsts    where the bytes go
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes read, possibly fewer than the buffers hold; -1 at end of file
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was read; the
+     *         channel stays open and its position does not move
+     * @throws IOException as {@link #read(ByteBuffer[], int, int, Duration)}
+     */
+    public final long read(ByteBuffer[] dsts, Duration timeout) throws IOException {
+        return read(dsts, 0, dsts.length, timeout);
+    }
+
+    /**
+     * Writes at the file position (at the end in append mode), as {@link #write(ByteBuffer)} does,
+     * within {@code timeout} (see <a href="#deadlines">Deadlines</a>).
+     *
+     * @param src     the bytes to write
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes written, fewer than {@code src.remaining()} when the time ran out after some
+     *         were: exactly those are in the file (or the pipe), and {@code src} advanced past them
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was written; the
+     *         channel stays open and its position does not move
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws NonWritableChannelException when the channel was not opened for writing
+     * @throws IOException as {@link #write(ByteBuffer)}
+     */
+    public abstract int write(ByteBuffer src, Duration timeout) throws IOException;
+
+    /**
+     * Writes at {@code position}, as {@link #write(ByteBuffer, long)} does, within {@code timeout}
+     * (see <a href="#deadlines">Deadlines</a>).
+     *
+     * @param src      the bytes to write
+     * @param position where in the file to write
+     * @param timeout  how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes written, fewer than {@code src.remaining()} when the time ran out after some
+     *         were: exactly those are in the file, and {@code src} advanced past them
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was written; the
+     *         channel stays open
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code position} is negative
+     * @throws NonWritableChannelException when the channel was not opened for writing
+     * @throws IOException as {@link #write(ByteBuffer, long)}
+     */
+    public abstract int write(ByteBuffer src, long position, Duration timeout) throws IOException;
+
+    /**
+     * Writes native or heap memory at {@code position}, as {@link #write(MemorySegment, long)} does,
+     * within {@code timeout} (see <a href="#deadlines">Deadlines</a>).
+     *
+     * @param src      the bytes to write: native memory goes to the kernel as it is
+     * @param position where in the file to write
+     * @param timeout  how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes written, fewer than {@code src.byteSize()} when the time ran out after some
+     *         were: exactly those are in the file
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was written; the
+     *         channel stays open
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IllegalArgumentException when {@code position} is negative
+     * @throws IllegalStateException when the arena of {@code src} is closed
+     * @throws WrongThreadException when {@code src} is confined to another thread
+     * @throws IOException as {@link #write(ByteBuffer, long)}
+     */
+    public abstract int write(MemorySegment src, long position, Duration timeout) throws IOException;
+
+    /**
+     * Writes a sequence of buffers at the file position (at the end in append mode), as
+     * {@link #write(ByteBuffer[], int, int)} does, within {@code timeout} (see
+     * <a href="#deadlines">Deadlines</a>).
+     *
+     * @param srcs    the bytes to write
+     * @param offset  the first buffer to write
+     * @param length  how many buffers, at most, to write
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes written, fewer than the buffers hold when the time ran out after some were:
+     *         exactly those are in the file (or the pipe), and the buffers advanced past them
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was written; the
+     *         channel stays open and its position does not move
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IndexOutOfBoundsException when {@code offset} and {@code length} do not fit {@code srcs}
+     * @throws NonWritableChannelException when the channel was not opened for writing
+     * @throws IOException as {@link #write(ByteBuffer[], int, int)}
+     */
+    public abstract long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException;
+
+    /**
+     * Writes a sequence of buffers at the file position, as {@link #write(ByteBuffer[])} does, within
+     * {@code timeout}: {@code write(srcs, 0, srcs.length, timeout)}.
+     *
+     * @param srcs    the bytes to write
+     * @param timeout how long the call may take, from now; zero or negative: only what needs no waiting
+     * @return the bytes written, fewer than the buffers hold when the time ran out after some were
+     * @throws InterruptedByTimeoutException when the time ran out before any byte was written; the
+     *         channel stays open and its position does not move
+     * @throws IOException as {@link #write(ByteBuffer[], int, int, Duration)}
+     */
+    public final long write(ByteBuffer[] srcs, Duration timeout) throws IOException {
+        return write(srcs, 0, srcs.length, timeout);
+    }
+
+    /**
+     * Forces the file's updates to the device, as {@link #force(boolean)} does, within
+     * {@code timeout} (see <a href="#deadlines">Deadlines</a>). Only an {@code fsync} that has not
+     * started yet (still queued) can be cancelled; one the kernel has started runs to its end, and
+     * this returns when it has, however late.
+     *
+     * @param metaData whether the file's metadata must be written too, not only its content
+     * @param timeout  how long the call may take, from now; zero or negative: only what needs no waiting
+     * @throws InterruptedByTimeoutException when the time ran out before the {@code fsync} started:
+     *         nothing was forced; the channel stays open
+     * @throws NullPointerException when {@code timeout} is {@code null}
+     * @throws IOException as {@link #force(boolean)}
+     */
+    public abstract void force(boolean metaData, Duration timeout) throws IOException;
 
     @Override
     public abstract RingFileChannel position(long newPosition) throws IOException;

@@ -210,7 +210,7 @@ public final class RingFileSystemProvider extends FileSystemProvider {
         if (fileSystem == null) {
             return platform.newFileChannel(path, options, attrs);
         }
-        FileChannel channel = RingFileChannel.open(platformPath(path), options, attrs);
+        FileChannel channel = RingFileChannel.openWithJdkOptions(platformPath(path), options, attrs);
         ProviderCounters.opened();
         return channel;
     }
@@ -232,7 +232,7 @@ public final class RingFileSystemProvider extends FileSystemProvider {
         }
         Path file = platformPath(path);
         SeekableByteChannel channel = options.isEmpty() ? RingFileChannel.openUninterruptible(file, options, attrs)
-                : RingFileChannel.open(file, options, attrs);
+                : RingFileChannel.openWithJdkOptions(file, options, attrs);
         ProviderCounters.opened();
         return channel;
     }

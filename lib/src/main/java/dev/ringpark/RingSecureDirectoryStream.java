@@ -74,14 +74,14 @@ final class RingSecureDirectoryStream extends RingDirectoryStream implements Sec
                 throw new ClosedDirectoryStreamException();
             }
             if (entry.isAbsolute()) {
-                return opened(RingFileChannel.open(entry, options, attrs));
+                return opened(RingFileChannel.openWithJdkOptions(entry, options, attrs));
             }
             DirectoryAnchor from = entry.toString().isEmpty() ? null : anchor();
             if (from == null) {
                 return platform.newByteChannel(entry, options, attrs);
             }
             try {
-                return opened(RingFileChannel.open(from.resolve(entry), options, attrs));
+                return opened(RingFileChannel.openWithJdkOptions(from.resolve(entry), options, attrs));
             } catch (FileSystemException e) {
                 throw from.renamed(e, entry);
             }

@@ -22,10 +22,11 @@ import java.util.concurrent.TimeUnit;
  *       and no other, without probing the ones above it (some sandboxes kill a process for a system
  *       call they do not know); unset, the first that works is chosen, top down, and
  *       {@link #driver()} says why the others were skipped.</li>
- *   <li>{@value #RING_ENTRIES_PROP_NAME}: entries in the io_uring submission and completion queues,
- *       a power of two from 8 to 32768; default {@value #RING_ENTRIES_DEFAULT}. One entry is kept
- *       for the poller's wake-up; the rest bound the operations in flight, on every driver (the AIO
- *       context holds at most 256). Callers beyond that wait parked until an entry frees.</li>
+ *   <li>{@value #RING_ENTRIES_PROP_NAME}: entries in the io_uring submission queue (the completion
+ *       queue has twice as many, room for the linked timeouts of calls with a deadline), a power of
+ *       two from 8 to 32768; default {@value #RING_ENTRIES_DEFAULT}. One entry is kept for the
+ *       poller's wake-up; the rest bound the operations in flight, on every driver (the AIO context
+ *       holds at most 256). Callers beyond that wait parked until an entry frees.</li>
  *   <li>{@value #RING_WORKERS_PROP_NAME}: the most worker threads io_uring may start for this
  *       process's operations that would block (opens and {@code statx} of paths out of the caches,
  *       fsync, writes the kernel cannot do inline), from 0 (the kernel's own bound, four per CPU)

@@ -27,9 +27,9 @@ record TransferEnd(PollerFileChannel channel, Poller poller, FileHandle handle, 
                    ReentrantLock positionLock, DescriptorCalls calls, DescriptorTransfers bytes, boolean readable,
                    boolean writable, boolean append) {
 
-    /** Whether an interrupt of a caller closes this channel (not one behind a stream). */
-    boolean interruptible() {
-        return gate.interruptible();
+    /** What an interrupt of a caller does to this channel and its call. */
+    InterruptPolicy interrupts() {
+        return gate.interrupts();
     }
 
     /**

@@ -55,6 +55,11 @@ abstract class ForwardingDriver implements Driver {
     }
 
     @Override
+    public boolean timesOutInKernel() {
+        return delegate.timesOutInKernel();
+    }
+
+    @Override
     public void wakeup() {
         delegate.wakeup();
     }

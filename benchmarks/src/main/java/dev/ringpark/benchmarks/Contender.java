@@ -91,7 +91,7 @@ enum Contender {
      * refuses to go on under a driver other than the one asked for. Must run before anything else in
      * the fork touches Ringpark, which reads the property once, when it starts.
      */
-    private static void useDriver(String driver) throws IOException {
+    static void useDriver(String driver) throws IOException {
         if (!driver.equals(PROBE)) {
             System.setProperty(Ringpark.DRIVER_PROP_NAME, driver);
         }

@@ -51,10 +51,23 @@ final class FileReads implements AutoCloseable {
      */
     static FileReads open(Contender contender, String driver, CacheState cache, int fileSizeMiB, int blockBytes,
                           int readers, boolean shuffled) throws IOException {
+        return open(file -> contender.open(file, readers, driver, cache.openOptions()), cache, fileSizeMiB, blockBytes,
+                readers, shuffled);
+    }
+
+    /** Opens a {@link BlockingFile} on a path: a contender's way, or a benchmark's own. */
+    @FunctionalInterface
+    interface Opener {
+        BlockingFile open(Path file) throws IOException;
+    }
+
+    /** As {@link #open(Contender, String, CacheState, int, int, int, boolean)}, the file opened by {@code opener}. */
+    static FileReads open(Opener opener, CacheState cache, int fileSizeMiB, int blockBytes, int readers,
+                          boolean shuffled) throws IOException {
         Path file = BenchmarkFile.shared(fileSizeMiB);
         long blocks = Math.floorDiv(fileSizeMiB * (1L << 20), blockBytes);
         int[] order = shuffled ? shuffledBlocks(Math.toIntExact(blocks)) : blocksInOrder(Math.toIntExact(blocks));
-        BlockingFile channel = contender.open(file, readers, driver, cache.openOptions());
+        BlockingFile channel = opener.open(file);
         return new FileReads(file, cache, channel, blockBytes, order, readers);
     }
 

@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
  * jcstress's own timeouts, or through the {@link Watchdog} where jcstress has none.
  *
  * <p>The forked JVMs get {@code --enable-native-access=ALL-UNNAMED} (the end-to-end tests drive
- * io_uring through the FFM API) unless the command line already sets {@code -jvmArgsPrepend}.
+ * io_uring through the FFM API) and {@code --enable-preview} (one test uses
+ * {@code StructuredTaskScope}) unless the command line already sets {@code -jvmArgsPrepend}.
  *
  * <p>A test marked {@link NeedsDriver} whose driver the kernel refuses here (io_uring under
  * {@code kernel.io_uring_disabled}, say) is left out of the run with a line saying so, and the verdict
@@ -47,6 +48,8 @@ import java.util.stream.Collectors;
 public final class JcstressSuite {
     private static final String PREPEND_OPTION = "-jvmArgsPrepend";
     private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** StructuredTaskScope, which ScopeCancellationRacingCompletion uses, is a preview API in JDK 25. */
+    private static final String ENABLE_PREVIEW = "--enable-preview";
     private static final String TIME_OPTION = "-time";
     private static final String FILTER_OPTION = "-t";
     /** The ring size a driver is tried with: {@link PollerWakeUp}'s. */
@@ -185,7 +188,7 @@ public final class JcstressSuite {
 
     private static String[] withNativeAccess(String[] args) {
         boolean prependGiven = Arrays.stream(args).anyMatch(arg -> arg.startsWith(PREPEND_OPTION));
-        return prependGiven ? args : append(args, PREPEND_OPTION, NATIVE_ACCESS);
+        return prependGiven ? args : append(args, PREPEND_OPTION, NATIVE_ACCESS, PREPEND_OPTION, ENABLE_PREVIEW);
     }
 
     private static String[] append(String[] args, String... more) {

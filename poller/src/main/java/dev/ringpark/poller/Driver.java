@@ -6,8 +6,8 @@ import java.io.IOException;
  * The narrow hooks through which the {@link Poller} drives one kernel mechanism. The poller owns the
  * protocol (hand-off, bounding, cancellation, failure); a driver only translates.
  *
- * <p>Every method but {@link #wakeup()} is called on the poller thread only, and the driver is
- * created on that thread too (io_uring's {@code SINGLE_ISSUER} requires it).
+ * <p>Every method but {@link #wakeup()} and {@link #timesOutInKernel()} is called on the poller thread
+ * only, and the driver is created on that thread too (io_uring's {@code SINGLE_ISSUER} requires it).
  */
 public interface Driver extends AutoCloseable {
     /** A short name: {@code io_uring}. */
@@ -20,9 +20,12 @@ public interface Driver extends AutoCloseable {
     int capacity();
 
     /**
-     * Queues {@code operation} for the kernel under {@code userData}; it reaches the kernel at the
-     * next {@link #await}. For a {@link Cancel}, {@link Cancel#targetUserData()} names the operation to
-     * cancel; a {@link CancelAll} never reaches a driver.
+     * Queues {@code operation} for the kernel under {@code userData}, which is never 0 nor negative
+     * (a driver may use those for entries of its own); it reaches the kernel at the next
+     * {@link #await}. For a {@link Cancel}, {@link Cancel#targetUserData()} names the operation to
+     * cancel; a {@link CancelAll} never reaches a driver. An operation with a
+     * {@linkplain Operation#hasDeadline() deadline} may be timed out by the kernel where the driver
+     * {@linkplain #timesOutInKernel() can}.
      *
      * @return a ticket for {@link #mayHaveReachedKernel}
      */
@@ -52,6 +55,16 @@ public interface Driver extends AutoCloseable {
 
     /** Any thread: the requests those calls (or a pool) have been handed, for statistics. */
     long kernelSubmissions();
+
+    /**
+     * Any thread: whether the driver has the kernel cancel an operation whose
+     * {@linkplain Operation#setDeadlineNanos deadline} passes (io_uring's linked timeouts), so that
+     * its parked caller need not. The answer is fixed when the driver is created. Where it is
+     * {@code false}, the caller cancels the operation at its deadline, as an interrupt does.
+     */
+    default boolean timesOutInKernel() {
+        return false;
+    }
 
     /** Any thread: makes a blocked {@link #await} return soon. Never blocks. */
     void wakeup();

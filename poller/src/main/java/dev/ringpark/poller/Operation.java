@@ -44,6 +44,10 @@ public abstract sealed class Operation
     private IOException failure;
     /** With {@link #failure}: whether the kernel may have run the operation before the poller failed. */
     private boolean failedInKernel;
+    /** Whether {@link #deadlineNanos} bounds the call; written before the hand-off publishes this operation. */
+    private boolean hasDeadline;
+    /** When the call must be over, on {@link System#nanoTime()}'s clock; see {@link #setDeadlineNanos}. */
+    private long deadlineNanos;
 
     /** Poller only: link in the hand-off queue (written by the caller before publication). */
     Operation next;
@@ -91,6 +95,33 @@ public abstract sealed class Operation
      */
     boolean cancellable() {
         return true;
+    }
+
+    /**
+     * Caller, before the hand-off: the call must be over by {@code nanoTime}, on
+     * {@link System#nanoTime()}'s clock (a deadline, not a duration, so that the time the operation
+     * waits in the backlog counts too). If it is still in flight then, it is cancelled: by the kernel,
+     * on a driver that {@linkplain Driver#timesOutInKernel() times operations out itself}, else by the
+     * parked caller, which hands over a {@link Cancel} as an interrupt does. Either way the caller
+     * still waits for the completion, since the memory the operation names stays the kernel's until
+     * then; an operation the kernel cannot stop completes as it would have.
+     *
+     * @return this operation
+     */
+    public final Operation setDeadlineNanos(long nanoTime) {
+        deadlineNanos = nanoTime;
+        hasDeadline = true;
+        return this;
+    }
+
+    /** Whether the call has a deadline ({@link #setDeadlineNanos}); drivers read it on the poller thread. */
+    public final boolean hasDeadline() {
+        return hasDeadline;
+    }
+
+    /** The deadline on {@link System#nanoTime()}'s clock; meaningful only when {@link #hasDeadline()}. */
+    public final long deadlineNanos() {
+        return deadlineNanos;
     }
 
     /** Whether a result (or a failure) is in. Acquires the state: the result may be read after. */
@@ -171,14 +202,54 @@ public abstract sealed class Operation
      * @return whether the thread was interrupted while waiting; its interrupt status is then set again
      */
     final boolean awaitDone(Runnable onInterrupt) {
+        return awaitDone(onInterrupt, true, false, 0);
+    }
+
+    /**
+     * Caller: parks until the operation is done, asking for its cancellation at most once: when an
+     * interrupt is seen (if {@code cancelOnInterrupt}), or when {@code wakeAtNanos} passes (if
+     * {@code timed}), whichever comes first, and only for a {@linkplain #cancellable() cancellable}
+     * operation. Either way the wait goes on until the completion arrives, as in
+     * {@link #awaitDone(Runnable)}.
+     *
+     * <p>A timed wait parks with a timeout, so that the caller wakes at {@code wakeAtNanos} on its
+     * own; once it has asked for cancellation it parks without one. A completion's unpark ends
+     * either kind of park, and a permit left by an unpark before the park makes the park return at
+     * once, so the timeout adds no way of losing a wake-up: every return from a park re-reads the
+     * state before parking again.
+     *
+     * @param cancel            asks the poller to cancel this operation; never blocks
+     * @param cancelOnInterrupt whether an interrupt asks for cancellation
+     * @param timed             whether {@code wakeAtNanos} applies
+     * @param wakeAtNanos       when to ask for cancellation if the operation is still not done, on
+     *                          {@link System#nanoTime()}'s clock
+     * @return whether the thread was interrupted while waiting; its interrupt status is then set again
+     */
+    final boolean awaitDone(Runnable cancel, boolean cancelOnInterrupt, boolean timed, long wakeAtNanos) {
         boolean interrupted = false;
+        boolean cancelAsked = false;
         while (!isDone()) {
-            LockSupport.park(this);
+            if (timed && !cancelAsked) {
+                long left = wakeAtNanos - System.nanoTime();
+                if (left <= 0) {
+                    cancelAsked = true;
+                    if (cancellable()) {
+                        cancel.run();
+                    }
+                    continue; // look at the state again before parking without a timeout
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
             // Thread.interrupted() clears the status, so the next park blocks instead of spinning.
             if (Thread.interrupted() && !interrupted) {
                 interrupted = true;
-                if (cancellable()) {
-                    onInterrupt.run();
+                if (cancelOnInterrupt && !cancelAsked) {
+                    cancelAsked = true;
+                    if (cancellable()) {
+                        cancel.run();
+                    }
                 }
             }
         }

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * kept for kernel cancels alone: were every slot held by operations that wait forever (reads of an
  * idle pipe), a cancel needing a slot could never be submitted and nothing would ever free one.
  *
- * <p>Cancellation: an interrupted caller hands over a {@link Cancel} for its own operation, which it
- * queued earlier, so the poller always sees the target first. A target still in the backlog
+ * <p>Cancellation: an interrupted caller, or one whose operation outlived its
+ * {@linkplain Operation#setDeadlineNanos deadline}, hands over a {@link Cancel} for its own operation,
+ * which it queued earlier, so the poller always sees the target first. A target still in the backlog
  * completes at once with {@code -ECANCELED}; one in the driver gets a kernel cancel and completes
  * when the kernel says so. Closing a {@link FileHandle} hands over one {@link CancelAll}; operations
  * that entered the handle but arrive after it find the handle closing and complete with
@@ -32,6 +33,14 @@ import java.util.function.Supplier;
  */
 public final class Poller {
     private static final System.Logger LOG = System.getLogger(Poller.class.getName());
+    /**
+     * Where the kernel times operations out, how long after a deadline the caller cancels an operation
+     * that is still not done: far longer than the kernel's timeout should take to complete one and
+     * wake its caller (a hand-back; {@code DeadlineOvershootBenchmark} measures it), so that the two
+     * do not both fire, and short enough to bound the wait of an operation that never reached the
+     * kernel. Not measured yet: a guess to revisit with that benchmark's figures.
+     */
+    static final long KERNEL_TIMEOUT_BACKSTOP_NANOS = 10_000_000;
 
     private final OperationQueue queue = new OperationQueue();
     private final ArrayDeque<Operation> backlog = new ArrayDeque<>();
@@ -122,8 +131,25 @@ public final class Poller {
     public int execute(Operation operation, boolean cancelOnInterrupt) throws IOException {
         operation.setWaiter(Thread.currentThread());
         handOver(operation);
-        operation.awaitDone(cancelOnInterrupt ? () -> handOverQuietly(new Cancel(operation)) : () -> { });
+        Runnable cancel = () -> handOverQuietly(new Cancel(operation));
+        if (operation.hasDeadline()) {
+            operation.awaitDone(cancel, cancelOnInterrupt, true, operation.deadlineNanos() + timerSlackNanos());
+        } else {
+            operation.awaitDone(cancelOnInterrupt ? cancel : () -> { });
+        }
         return operation.result();
+    }
+
+    /**
+     * How long after its deadline a parked caller asks for its operation's cancellation itself. None
+     * where the driver leaves timing out to the caller; where the kernel times operations out
+     * ({@link Driver#timesOutInKernel()}), {@link #KERNEL_TIMEOUT_BACKSTOP_NANOS}: the caller's own
+     * cancel is then only a backstop, for an operation that had to wait in the backlog (a full ring)
+     * or that the driver ran without a kernel timeout, and would otherwise cost a hand-over and a
+     * wake-up of the poller for every operation that times out.
+     */
+    private long timerSlackNanos() {
+        return driver().timesOutInKernel() ? KERNEL_TIMEOUT_BACKSTOP_NANOS : 0;
     }
 
     /**

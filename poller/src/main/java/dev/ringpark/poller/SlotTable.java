@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * <p>A {@code user_data} is a slot index in its low 32 bits and the slot's generation in its high 32
  * bits. Freeing a slot advances its generation, so a completion for an operation that has already
  * left its slot (a stale or duplicated CQE) finds a different generation and is ignored instead of
- * reaching the slot's next operation. Generations start at 1, so no {@code user_data} is 0, which
- * drivers keep for their own use.
+ * reaching the slot's next operation. Generations start at 1 and wrap from {@code Integer.MAX_VALUE}
+ * back to 1, so no {@code user_data} is 0 or negative: drivers keep those for their own entries (the
+ * io_uring driver's wake-up read, its linked timeouts).
  */
 final class SlotTable {
     private final Operation[] operations;

@@ -16,15 +16,18 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -402,8 +405,109 @@ abstract class PollerContract {
         poller.execute(new Close(source.fd()));
     }
 
+    /** A read of a pipe nobody writes, bounded by a deadline {@code millis} from now. */
+    private static Transfer idleRead(FileHandle reader, MemorySegment buffer, long millis) {
+        Operation read = new Transfer(reader, Transfer.Direction.READ, buffer.address(), (int) buffer.byteSize(), -1);
+        return (Transfer) read.setDeadlineNanos(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    @Test
+    void anOperationStillWaitingAtItsDeadlineIsCancelledThenAndItsCallerNotInterrupted() throws Exception {
+        int[] pipe = Pipes.open();
+        try {
+            FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+            MemorySegment buffer = arena.allocate(16);
+            long start = System.nanoTime();
+            int result = poller.execute(idleRead(reader, buffer, 100));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(-Errno.ECANCELED, result);
+            assertTrue(tookMillis >= 100 && tookMillis < 2_000, "took " + tookMillis + " ms");
+            assertFalse(Thread.currentThread().isInterrupted());
+        } finally {
+            Pipes.close(pipe);
+        }
+    }
+
+    @Test
+    void anOperationDoneBeforeItsDeadlineReturnsItsResult() throws Exception {
+        int[] pipe = Pipes.open();
+        try (Arena local = Arena.ofConfined()) {
+            FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+            FileHandle writer = handle(pipe[1], FileHandle.IoMode.STREAM);
+            MemorySegment out = local.allocateFrom("deadline", StandardCharsets.UTF_8);
+            assertEquals(8, poller.execute(new Transfer(writer, Transfer.Direction.WRITE, out.address(), 8, -1)));
+            MemorySegment in = local.allocate(8);
+            assertEquals(8, poller.execute(idleRead(reader, in, 10_000)));
+            assertEquals("deadline", new String(in.toArray(JAVA_BYTE), StandardCharsets.UTF_8));
+        } finally {
+            Pipes.close(pipe);
+        }
+    }
+
+    /**
+     * More deadline-bound reads than the ring holds: those in the driver time out there (on io_uring
+     * each is two submission entries, so the batch overflows the 8-entry queue and is submitted in
+     * parts), those in the backlog when their deadline passes time out there, and the ones admitted
+     * after their deadline time out at once.
+     */
+    @Test
+    void moreDeadlineBoundOperationsThanTheRingHoldsAllTimeOut() throws Exception {
+        int[] pipe = Pipes.open();
+        try {
+            FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+            List<Thread> callers = new ArrayList<>();
+            AtomicInteger timedOut = new AtomicInteger();
+            for (int i = 0; i < 20; i++) {
+                callers.add(Thread.ofVirtual().start(() -> {
+                    try (Arena local = Arena.ofConfined()) {
+                        int n = poller.execute(idleRead(reader, local.allocate(16), 200));
+                        if (n == -Errno.ECANCELED) {
+                            timedOut.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }));
+            }
+            for (Thread caller : callers) {
+                assertTrue(caller.join(Duration.ofSeconds(10)), "a caller did not return: " + caller.getState());
+            }
+            assertEquals(20, timedOut.get());
+            assertEquals(-Errno.EBADF, poller.execute(new Close(-1)), "the poller still works");
+        } finally {
+            Pipes.close(pipe);
+        }
+    }
+
+    /** Interrupt and deadline together ask for one cancellation, and the interrupt status is kept. */
+    @Test
+    void anInterruptBeforeTheDeadlineCancelsOnceAndKeepsTheInterrupt() throws Exception {
+        int[] pipe = Pipes.open();
+        try {
+            FileHandle reader = handle(pipe[0], FileHandle.IoMode.STREAM);
+            MemorySegment buffer = arena.allocate(16);
+            int[] result = new int[1];
+            boolean[] interrupted = new boolean[1];
+            Thread caller = Thread.ofVirtual().start(() -> {
+                try {
+                    result[0] = poller.execute(idleRead(reader, buffer, 60_000));
+                } catch (IOException e) {
+                    result[0] = Integer.MIN_VALUE;
+                }
+                interrupted[0] = Thread.currentThread().isInterrupted();
+            });
+            awaitParked(caller);
+            caller.interrupt();
+            assertTrue(caller.join(Duration.ofSeconds(10)), "the interrupted caller did not return");
+            assertTrue(result[0] == -Errno.ECANCELED || result[0] == -Errno.EINTR, "result " + result[0]);
+            assertTrue(interrupted[0]);
+        } finally {
+            Pipes.close(pipe);
+        }
+    }
+
     static void awaitParked(Thread thread) {
-        while (thread.getState() != Thread.State.WAITING) {
+        while (thread.getState() != Thread.State.WAITING && thread.getState() != Thread.State.TIMED_WAITING) {
             LockSupport.parkNanos(1_000_000);
         }
     }

@@ -26,7 +26,9 @@ final class RingOpcodes {
             Map.entry(SubmissionQueueEntry.IORING_OP_UNLINKAT, "UNLINKAT"),
             Map.entry(SubmissionQueueEntry.IORING_OP_SPLICE, "SPLICE"),
             Map.entry(SubmissionQueueEntry.IORING_OP_POLL_ADD, "POLL_ADD"),
-            Map.entry(SubmissionQueueEntry.IORING_OP_FTRUNCATE, "FTRUNCATE"));
+            Map.entry(SubmissionQueueEntry.IORING_OP_FTRUNCATE, "FTRUNCATE"),
+            // Without it the callers time their operations out themselves, through ASYNC_CANCEL.
+            Map.entry(SubmissionQueueEntry.IORING_OP_LINK_TIMEOUT, "LINK_TIMEOUT"));
     /** Opcodes the driver cannot do without: the wake-up is a READ, and cancelling needs ASYNC_CANCEL. */
     private static final List<Byte> REQUIRED = List.of(SubmissionQueueEntry.IORING_OP_READ,
             SubmissionQueueEntry.IORING_OP_ASYNC_CANCEL);

@@ -50,6 +50,12 @@ final class SubmissionQueue {
         return index - RingMemory.getIntAcquire(ring, kHead) < 0;
     }
 
+    /** How many entries {@link #claim()} may still fill before the kernel consumes some. */
+    int free() {
+        // Acquire, as in claim(): entries behind the kernel's head are no longer read.
+        return entries - (localTail - RingMemory.getIntAcquire(ring, kHead));
+    }
+
     /**
      * The offset in {@link #entries()} of the next free entry, which the caller must fill before the
      * next {@link #publish()}; -1 when every entry is still waiting for the kernel.

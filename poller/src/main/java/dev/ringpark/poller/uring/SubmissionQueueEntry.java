@@ -22,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * </pre>
  * {@code op_flags} is a union: {@code rw_flags}, {@code fsync_flags}, {@code open_flags},
  * {@code statx_flags}, {@code cancel_flags}, {@code unlink_flags}, {@code fadvise_advice},
- * {@code splice_flags}, {@code poll32_events}. A splice also takes {@code splice_off_in} in {@code addr} and
+ * {@code splice_flags}, {@code poll32_events}, {@code timeout_flags}. A splice also takes {@code splice_off_in} in {@code addr} and
  * {@code splice_fd_in} in place of {@code file_index} ({@link #setSpliceFdIn}).
  *
  * <p>Every field is written plainly: the kernel reads an entry only after the release of the SQ tail
@@ -52,6 +52,7 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_FSYNC = 3;
     static final byte IORING_OP_POLL_ADD = 6;
     static final byte IORING_OP_ASYNC_CANCEL = 14;
+    static final byte IORING_OP_LINK_TIMEOUT = 15;
     static final byte IORING_OP_OPENAT = 18;
     static final byte IORING_OP_CLOSE = 19;
     static final byte IORING_OP_STATX = 21;
@@ -62,6 +63,8 @@ final class SubmissionQueueEntry {
     static final byte IORING_OP_UNLINKAT = 36;
     static final byte IORING_OP_FTRUNCATE = 55;
 
+    /** SQE flag: the next entry depends on this one; for a linked timeout, it bounds this one. */
+    static final byte IOSQE_IO_LINK = 1 << 2;
     /** SQE flag: go straight to an io-wq worker instead of trying a non-blocking attempt first. */
     static final byte IOSQE_ASYNC = 1 << 4;
 

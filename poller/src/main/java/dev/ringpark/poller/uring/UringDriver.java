@@ -32,6 +32,7 @@ import java.util.List;
 
 import static dev.ringpark.poller.uring.SubmissionQueueEntry.IORING_FSYNC_DATASYNC;
 import static dev.ringpark.poller.uring.SubmissionQueueEntry.IOSQE_ASYNC;
+import static dev.ringpark.poller.uring.SubmissionQueueEntry.IOSQE_IO_LINK;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -46,6 +47,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * eventfd; their cancels go to the pool. So do the system calls io_uring has no opcode for at all
  * ({@link CopyRange}, {@link SendFile}). A ring without the opcodes the driver itself needs (the
  * wake-up's {@code READ}, {@code ASYNC_CANCEL}) is refused.
+ *
+ * <p>Deadlines: an operation with a {@linkplain Operation#setDeadlineNanos deadline} is linked
+ * ({@code IOSQE_IO_LINK}) to an {@code IORING_OP_LINK_TIMEOUT} of the time left, so the kernel itself
+ * cancels it if it is still running then, and its caller need not wake ({@link LinkTimeouts} keeps
+ * the timespecs and explains the accounting). That makes up to two entries and two completions per
+ * operation: the completion queue is made twice the submission queue, and the operations in flight
+ * are bounded by half of it. A batch of linked pairs may fill the submission queue before the next
+ * {@code io_uring_enter}: it is then submitted early, a pair never split across two submissions (a
+ * link only spans one).
  */
 public final class UringDriver implements Driver {
     private static final long WAKEUP_USER_DATA = 0;
@@ -62,6 +72,7 @@ public final class UringDriver implements Driver {
     private final MemorySegment emptyPath = arena.allocate(1);
     private final int wakeupFd;
     private final String workerLimit;
+    private final LinkTimeouts timeouts;
     private boolean wakeupArmed;
     /** Poller only: runs what the ring cannot; {@code null} until first needed. */
     private BlockingCallPool pool;
@@ -69,8 +80,8 @@ public final class UringDriver implements Driver {
     private final ConfinedCounter pooled = new ConfinedCounter();
 
     /**
-     * Creates a ring of {@code entries} submission and completion entries on the calling thread,
-     * which must be the poller thread.
+     * Creates a ring of {@code entries} submission entries, and twice as many completion entries, on
+     * the calling thread, which must be the poller thread.
      *
      * @param entries     the ring's size
      * @param maxWorkers  the most io-wq workers the kernel may run for this ring's blocking work
@@ -87,7 +98,8 @@ public final class UringDriver implements Driver {
     /** As the public constructor; {@code knownOpcodes}, unless {@code null}, replaces the kernel's answer (tests). */
     UringDriver(int entries, int maxWorkers, int poolThreads, RingOpcodes knownOpcodes) {
         try {
-            ring = IoUring.create(entries, entries);
+            // Twice the completions: an operation and its linked timeout complete separately (LinkTimeouts).
+            ring = IoUring.create(entries, 2 * entries);
         } catch (RingSetupException e) {
             arena.close();
             throw new IllegalStateException(e.getMessage(), e);
@@ -104,6 +116,7 @@ public final class UringDriver implements Driver {
                     : "eventfd failed: " + Errno.describe(-wakeupFd));
         }
         wakeupIncrement.set(JAVA_LONG, 0, 1L);
+        timeouts = new LinkTimeouts(arena, capacity());
         armWakeup();
     }
 
@@ -120,10 +133,19 @@ public final class UringDriver implements Driver {
                 + String.join(" ", lacking));
     }
 
-    /** One completion entry stays reserved for the wake-up read. */
+    /**
+     * Half the completion queue, less the entry reserved for the wake-up read: the other half is for
+     * the operations' linked timeouts.
+     */
     @Override
     public int capacity() {
-        return Math.min(ring.completionCapacity(), ring.submissionCapacity()) - 1;
+        return Math.min(ring.completionCapacity() / 2, ring.submissionCapacity()) - 1;
+    }
+
+    /** Where the kernel has {@code LINK_TIMEOUT} (Linux 5.5), every deadline becomes one. */
+    @Override
+    public boolean timesOutInKernel() {
+        return opcodes.supports(SubmissionQueueEntry.IORING_OP_LINK_TIMEOUT);
     }
 
     /** The ticket is the entry's index in the submission queue, or {@link #POOL_TICKET}. */
@@ -177,6 +199,7 @@ public final class UringDriver implements Driver {
         if (!opcodes.supports(SubmissionQueueEntry.IORING_OP_SPLICE)) {
             return onPool(splice, userData);
         }
+        makeRoom(1);
         long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
         long entry = fill(SubmissionQueueEntry.IORING_OP_SPLICE, (byte) 0, splice.target().fd(), splice.sourceOffset(),
                 splice.length(), splice.targetOffset(), LibC.SPLICE_F_NONBLOCK, userData);
@@ -205,15 +228,44 @@ public final class UringDriver implements Driver {
                 0, 0, userData);
     }
 
-    /** Fills an SQE for {@code operation}, or hands it to the pool when the kernel lacks {@code opcode}. */
+    /**
+     * Fills an SQE for {@code operation}, followed by its linked timeout when it has a deadline, or
+     * hands it to the pool when the kernel lacks {@code opcode}.
+     */
     private long prepare(Operation operation, byte opcode, byte sqeFlags, int fd, long address, int length,
                          long fileOffset, int opFlags, long userData) {
         if (!opcodes.supports(opcode)) {
             return onPool(operation, userData);
         }
+        int timeout = operation.hasDeadline() && timesOutInKernel()
+                ? timeouts.take(userData, operation.deadlineNanos() - System.nanoTime()) : LinkTimeouts.NONE;
+        boolean linked = timeout != LinkTimeouts.NONE;
+        makeRoom(linked ? 2 : 1);
         long ticket = Integer.toUnsignedLong(ring.submissionQueue().nextIndex());
-        fill(opcode, sqeFlags, fd, address, length, fileOffset, opFlags, userData);
+        fill(opcode, linked ? (byte) (sqeFlags | IOSQE_IO_LINK) : sqeFlags, fd, address, length, fileOffset, opFlags,
+                userData);
+        if (linked) {
+            // len 1: one timespec; timeout_flags 0: relative, on CLOCK_MONOTONIC.
+            fill(SubmissionQueueEntry.IORING_OP_LINK_TIMEOUT, (byte) 0, -1, timeouts.address(timeout), 1, 0, 0,
+                    LinkTimeouts.userData(timeout));
+        }
         return ticket;
+    }
+
+    /**
+     * Makes sure {@code entries} submission entries are free, submitting what is queued if they are
+     * not. Without deadlines a batch never fills the queue (at most capacity() operations and the
+     * wake-up read between enters); with linked timeouts it may, and an operation and its timeout
+     * must be claimed together, since a link spans one submission only.
+     */
+    private void makeRoom(int entries) {
+        if (ring.submissionQueue().free() >= entries) {
+            return;
+        }
+        int rc = ring.submit(false);
+        if (rc < 0) {
+            throw new IllegalStateException("io_uring_enter failed: " + Errno.describe(-rc));
+        }
     }
 
     /** Claims and fills the next submission entry; returns its offset in the entries. */
@@ -222,7 +274,7 @@ public final class UringDriver implements Driver {
         SubmissionQueue queue = ring.submissionQueue();
         long entry = queue.claim();
         if (entry < 0) {
-            // The poller submits at most capacity() operations plus the wake-up read between enters.
+            // makeRoom() submitted what was queued, and the kernel did not take it.
             throw new IllegalStateException("submission queue full");
         }
         SubmissionQueueEntry.prepare(queue.entries(), entry, opcode, sqeFlags, fd, address, length, fileOffset,
@@ -251,8 +303,11 @@ public final class UringDriver implements Driver {
         int rc = ring.enter(wait, (userData, result) -> {
             if (userData == WAKEUP_USER_DATA) {
                 wakeupArmed = false;
+            } else if (LinkTimeouts.isTimeout(userData)) {
+                timeouts.timeoutCompleted(userData); // -ETIME, or -ECANCELED: its operation says which mattered
             } else {
                 // a worker the cancel interrupted mid-wait posts the kernel's internal restart code
+                timeouts.operationCompleted(userData);
                 reaper.reap(userData, result == -Errno.ERESTARTSYS ? -Errno.ECANCELED : result);
             }
         });
@@ -267,7 +322,13 @@ public final class UringDriver implements Driver {
         }
     }
 
+    /** Timeouts whose two completions are not both in yet (for tests). */
+    int timeoutsInUse() {
+        return timeouts.inUse();
+    }
+
     private void armWakeup() {
+        makeRoom(1);
         fill(SubmissionQueueEntry.IORING_OP_READ, (byte) 0, wakeupFd, wakeupValue.address(), 8, 0, 0,
                 WAKEUP_USER_DATA);
         wakeupArmed = true;

@@ -4,13 +4,15 @@ import dev.ringpark.poller.AwaitReady;
 import dev.ringpark.poller.ThisMachine;
 import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.CallerCalls;
+import dev.ringpark.poller.Errno;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
 import dev.ringpark.poller.FileType;
 import dev.ringpark.poller.OpenMode;
-import dev.ringpark.poller.Errno;
+import dev.ringpark.poller.Operation;
 import dev.ringpark.poller.Poller;
 import dev.ringpark.poller.Splice;
+import dev.ringpark.poller.Transfer;
 import dev.ringpark.poller.Truncate;
 import dev.ringpark.poller.linux.LibC;
 import dev.ringpark.poller.linux.OpenFlags;
@@ -19,8 +21,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +56,28 @@ class MissingOpcodeTest {
             assertEquals(0, poller.execute(new Truncate(handle, 100)));
             assertEquals(100, Files.size(file));
             CallerCalls.closeAnyway(fd);
+        }
+    }
+
+    /** Without LINK_TIMEOUT (before Linux 5.5) the caller cancels at its deadline, through ASYNC_CANCEL. */
+    @Test
+    void withoutLinkedTimeoutsTheCallerCancelsAtItsDeadline() throws Exception {
+        Poller poller = Poller.start("no-link-timeout-poller",
+                () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_LINK_TIMEOUT)));
+        assertTrue(poller.driverSetup().contains("LINK_TIMEOUT"), poller.driverSetup());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment callState = LibC.allocateCallState(arena);
+            int fd = LibC.eventfd(callState, 0, LibC.EFD_CLOEXEC);
+            FileHandle idle = new FileHandle(fd, FileHandle.IoMode.STREAM, FileType.UNKNOWN, FileSystemTraits.UNKNOWN,
+                    true);
+            MemorySegment buffer = arena.allocate(8);
+            long start = System.nanoTime();
+            Operation read = new Transfer(idle, Transfer.Direction.READ, buffer.address(), 8, -1)
+                    .setDeadlineNanos(start + TimeUnit.MILLISECONDS.toNanos(50));
+            assertEquals(-Errno.ECANCELED, poller.execute(read));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMillis >= 49 && tookMillis < 1_000, "took " + tookMillis + " ms");
+            LibC.close(callState, fd);
         }
     }
 
