@@ -27,7 +27,6 @@ public final class IoUring implements AutoCloseable {
     private static final long SYS_IO_URING_REGISTER = 427;
 
     private static final int IORING_REGISTER_PROBE = 8;
-    private static final int IORING_REGISTER_RING_FDS = 20;
     private static final int IORING_REGISTER_IOWQ_MAX_WORKERS = 19;
 
     private static final int IORING_SETUP_CQSIZE = 1 << 3;
@@ -42,7 +41,6 @@ public final class IoUring implements AutoCloseable {
     private static final int IORING_FEAT_NO_IOWAIT = 1 << 17;
 
     private static final int IORING_ENTER_GETEVENTS = 1;
-    private static final int IORING_ENTER_REGISTERED_RING = 1 << 4;
     private static final int IORING_ENTER_NO_IOWAIT = 1 << 7;
 
     private static final long IORING_OFF_SQ_RING = 0;
@@ -67,8 +65,6 @@ public final class IoUring implements AutoCloseable {
     private final SubmissionQueue submissionQueue;
     private final CompletionQueue completionQueue;
     private final int enterFlags;
-    /** What {@code io_uring_enter} names the ring by: its registered index, else its descriptor. */
-    private final int enterFd;
     /** Poller only: {@code io_uring_enter} calls, and the entries they submitted. */
     private final ConfinedCounter enters = new ConfinedCounter();
     private final ConfinedCounter submitted = new ConfinedCounter();
@@ -83,29 +79,8 @@ public final class IoUring implements AutoCloseable {
         this.mappings = mappings;
         this.submissionQueue = submissionQueue;
         this.completionQueue = completionQueue;
-        int registered = registerRingFd(callState, ringFd);
-        this.enterFd = registered >= 0 ? registered : ringFd;
         this.enterFlags = IORING_ENTER_GETEVENTS
-                | ((features & IORING_FEAT_NO_IOWAIT) != 0 ? IORING_ENTER_NO_IOWAIT : 0)
-                | (registered >= 0 ? IORING_ENTER_REGISTERED_RING : 0);
-    }
-
-    /**
-     * Registers the ring's descriptor with the calling thread (Linux 5.18), so that each
-     * {@code io_uring_enter} names it by index and the kernel need not look the descriptor up (and
-     * take and drop a reference to it) on every call. The registration belongs to this thread, the
-     * only one that enters the ring.
-     *
-     * @return the index, or -1 when the kernel cannot register it (every enter then names the descriptor)
-     */
-    private static int registerRingFd(MemorySegment callState, int ringFd) {
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment update = scratch.allocate(RsrcUpdate.BYTES, 8);
-            RsrcUpdate.set(update, RsrcUpdate.ANY_OFFSET, ringFd);
-            long rc = LibC.syscall(callState, SYS_IO_URING_REGISTER, ringFd, IORING_REGISTER_RING_FDS,
-                    update.address(), 1, 0, 0);
-            return rc == 1 ? RsrcUpdate.offset(update) : -1;
-        }
+                | ((features & IORING_FEAT_NO_IOWAIT) != 0 ? IORING_ENTER_NO_IOWAIT : 0);
     }
 
     /**
@@ -234,7 +209,7 @@ public final class IoUring implements AutoCloseable {
     }
 
     private int enterSyscall(int toSubmit, int minComplete) {
-        long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, enterFd, toSubmit, minComplete, enterFlags, 0, 0);
+        long rc = LibC.syscall(callState, SYS_IO_URING_ENTER, ringFd, toSubmit, minComplete, enterFlags, 0, 0);
         enters.increment();
         if (rc > 0) {
             submitted.add(rc); // io_uring_enter answers how many entries it consumed
@@ -310,7 +285,6 @@ public final class IoUring implements AutoCloseable {
         appendIf(text, setupFlags, IORING_SETUP_SUBMIT_ALL, "SUBMIT_ALL");
         appendIf(text, setupFlags, IORING_SETUP_NO_SQARRAY, "NO_SQARRAY");
         appendIf(text, enterFlags, IORING_ENTER_NO_IOWAIT, "NO_IOWAIT");
-        appendIf(text, enterFlags, IORING_ENTER_REGISTERED_RING, "REGISTERED_RING");
         text.append("sq=").append(submissionCapacity()).append(" cq=").append(completionCapacity());
         return text.toString();
     }
