@@ -83,22 +83,39 @@ final class DescriptorTransfers {
 
     /**
      * One read into native memory, through the page-cache fast path when it can answer. A positional
-     * read the fast path answered only in part is finished through the poller; a pipe's read returns
-     * what it got, as {@code read(2)} does.
+     * read the fast path answered only in part asks the page cache again for the rest: a short answer
+     * means either the end of the file (the second answer is 0, and the read returns what it has, as
+     * {@code pread(2)} does) or pages that are not cached (the second answer is {@code EAGAIN}, and the
+     * rest goes through the poller, so that the read returns as much as a blocking {@code pread}
+     * would). A whole-file read into a larger buffer thus never leaves the caller. A pipe's read
+     * returns what it got, as {@code read(2)} does.
      */
     int readNative(long address, int length, long position, Lease memory, Deadline deadline) throws IOException {
-        int fast = fastReads ? tryFastRead(address, length, position) : CallerCalls.WOULD_WAIT;
-        if (fast == CallerCalls.WOULD_WAIT) {
+        if (!fastReads) {
             return transfer(Direction.READ, address, length, position, memory, deadline);
         }
-        if (fast < 0) {
-            throw IoExceptions.forChannel(-fast);
+        int done = 0;
+        for (;;) {
+            int fast = tryFastRead(address + done, length - done, position + done);
+            if (fast == CallerCalls.WOULD_WAIT) {
+                if (done == 0) {
+                    return transfer(Direction.READ, address, length, position, memory, deadline);
+                }
+                int moved = done;
+                return moved + remainder(() -> transfer(Direction.READ, address + moved, length - moved,
+                        position + moved, memory, deadline));
+            }
+            if (fast < 0) {
+                if (done == 0) {
+                    throw IoExceptions.forChannel(-fast);
+                }
+                return done; // a short read; the next read meets the error, as read(2) would report it
+            }
+            done += fast;
+            if (fast == 0 || done == length || position < 0) {
+                return done;
+            }
         }
-        if (fast == 0 || fast == length || position < 0) {
-            return fast;
-        }
-        return fast + remainder(() -> transfer(Direction.READ, address + fast, length - fast, position + fast, memory,
-                deadline));
     }
 
     /** Moves the rest of a transfer of which some bytes already moved. */

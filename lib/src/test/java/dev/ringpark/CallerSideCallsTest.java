@@ -21,6 +21,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
@@ -33,6 +34,7 @@ import static java.nio.file.StandardOpenOption.DELETE_ON_CLOSE;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,6 +71,13 @@ class CallerSideCallsTest {
         return RingFileChannel.open(poller, path, Set.of(options));
     }
 
+    /** What was read into {@code buffer}, from 0 to its position. */
+    private static byte[] contents(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.position()];
+        buffer.flip().get(bytes);
+        return bytes;
+    }
+
     private static Predicate<Operation> ofKind(Class<? extends Operation> kind) {
         return kind::isInstance;
     }
@@ -85,6 +94,52 @@ class CallerSideCallsTest {
         });
         assertEquals(java.util.List.of(), driver.get().submitted(operation -> true),
                 "open, cached read, size and close of a read-only local file reach no driver");
+    }
+
+    /**
+     * A read into a buffer larger than what is left of a cached file is answered short by the page
+     * cache; asking it again finds the end of the file, on the caller, where the poller used to be
+     * asked for the missing bytes (a hand-off per whole-file read).
+     */
+    @Test
+    void aWholeFileReadIntoALargerBufferStaysOnTheCaller() throws Exception {
+        VirtualThreads.call(() -> {
+            try (RingFileChannel channel = open(file, READ)) {
+                for (ByteBuffer buffer : new ByteBuffer[] {ByteBuffer.allocateDirect(65536), ByteBuffer.allocate(65536)}) {
+                    assertEquals(4096, channel.read(buffer, 0));
+                    assertEquals(-1, channel.read(buffer, 4096));
+                    assertArrayEquals(Bytes.pattern(7, 4096), contents(buffer));
+                }
+            }
+            return null;
+        });
+        assertEquals(java.util.List.of(), driver.get().submitted(operation -> true),
+                "reads of a cached file to its end reach no driver");
+    }
+
+    /** The variant that can block: the rest of a read is not cached, and the caller parks for it. */
+    @Test
+    void aReadWhoseRestIsNotCachedParksOnThePollerForTheRest() throws Exception {
+        byte[] data = Bytes.pattern(3, 8192);
+        Path twoPages = Files.write(directory.resolve("two-pages"), Arrays.copyOf(data, 4096));
+        Files.readAllBytes(twoPages); // the first page cached
+        // The second page written past the page cache: O_DIRECT, which leaves the first page cached
+        // (dropping one page with DONT_NEED does not work where the file system caches large folios).
+        try (FileChannel direct = FileChannel.open(twoPages, WRITE, DifferentialTest.DIRECT)) {
+            ByteBuffer second = ByteBuffer.allocateDirect(8192).alignedSlice(4096).limit(4096);
+            second.put(data, 4096, 4096).flip();
+            assertEquals(4096, direct.write(second, 4096));
+        }
+        try (RingFileChannel channel = VirtualThreads.call(() -> open(twoPages, READ))) {
+            driver.get().hold(ofKind(Transfer.class));
+            ByteBuffer buffer = ByteBuffer.allocateDirect(8192);
+            Parked<Integer> reading = Parked.start(() -> channel.read(buffer, 0));
+            reading.awaitParked();
+            driver.get().release();
+            assertEquals(8192, reading.result(), "as much as a blocking pread returns");
+            assertArrayEquals(data, contents(buffer));
+            assertEquals(1, driver.get().submitted(ofKind(Transfer.class)).size());
+        }
     }
 
     @Test
