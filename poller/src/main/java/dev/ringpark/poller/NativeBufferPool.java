@@ -16,6 +16,15 @@ import java.util.concurrent.atomic.LongAdder;
  * A larger request gets a page-aligned buffer of its own (rounded up to whole pages), freed when
  * released: one transfer, however large, then needs one buffer, as the JDK's temporary buffers do.
  *
+ * <p>Each size keeps its free buffers in stripes, one per CPU (rounded up to a power of two, at most
+ * {@value #MAX_STRIPES}): a buffer is given back to the stripe of the CPU that releases it and taken
+ * first from the stripe of the CPU that asks, then from the others. Callers on different CPUs then
+ * rarely meet on one stack (each acquire and release is a CAS on its top), and a buffer tends to be
+ * reused where its lines are cached: with one stack per size, two carriers streaming a file through
+ * 16 KiB bounce buffers passed every buffer, and every stack top, from one CPU to the other at each
+ * read. The CPU is a hint ({@link LibC#schedGetcpu}): a caller moved meanwhile only uses another
+ * stripe, and each stripe is a lock-free stack of its own.
+ *
  * <p>Contract: a buffer from {@link #acquire} belongs to its caller alone until the caller gives it
  * back, exactly once, with {@link #release} (the kernel is done with it) or {@link #retire} (the
  * kernel might still write into it: it is never reused nor freed). Thread-safe.
@@ -27,9 +36,12 @@ public final class NativeBufferPool {
     private static final int PAGE_BYTES = 4096;
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_BUFFER_BYTES);
     private static final long POOLED_BYTES_PER_SIZE = 4L << 20;
+    private static final int MAX_STRIPES = 64;
     private static final NativeBufferPool SHARED = new NativeBufferPool();
 
-    private final FreeBufferStack[] free;
+    /** Free buffers by size, then by stripe. */
+    private final FreeBufferStack[][] free;
+    private final int stripeMask;
     private final AtomicLong allocatedBytes = new AtomicLong();
     private final AtomicLong retiredBytes = new AtomicLong();
     private final LongAdder acquisitions = new LongAdder();
@@ -40,11 +52,16 @@ public final class NativeBufferPool {
     }
 
     NativeBufferPool() {
+        int stripes = Math.min(MAX_STRIPES, Integer.highestOneBit(2 * Runtime.getRuntime().availableProcessors() - 1));
+        stripeMask = stripes - 1;
         int sizes = Integer.numberOfTrailingZeros(MAX_BUFFER_BYTES) - MIN_SHIFT + 1;
-        free = new FreeBufferStack[sizes];
+        free = new FreeBufferStack[sizes][stripes];
         for (int index = 0; index < sizes; index++) {
             long bytes = (long) MIN_BUFFER_BYTES << index;
-            free[index] = new FreeBufferStack(Math.clamp(POOLED_BYTES_PER_SIZE / bytes, 16, 256));
+            long kept = Math.clamp(POOLED_BYTES_PER_SIZE / bytes, 16, 256); // per size, over all stripes
+            for (int stripe = 0; stripe < stripes; stripe++) {
+                free[index][stripe] = new FreeBufferStack((int) Math.max(1, kept / stripes));
+            }
         }
     }
 
@@ -64,9 +81,13 @@ public final class NativeBufferPool {
             return allocate(PAGE_BYTES, (bytes + PAGE_BYTES - 1) & -PAGE_BYTES);
         }
         int index = sizeIndex(bytes);
-        MemorySegment buffer = free[index].pop();
-        if (buffer != null) {
-            return buffer;
+        FreeBufferStack[] stripes = free[index];
+        int home = homeStripe();
+        for (int i = 0; i <= stripeMask; i++) {
+            MemorySegment buffer = stripes[(home + i) & stripeMask].pop();
+            if (buffer != null) {
+                return buffer;
+            }
         }
         long size = (long) MIN_BUFFER_BYTES << index;
         return allocate(Math.min(size, PAGE_BYTES), size);
@@ -83,10 +104,26 @@ public final class NativeBufferPool {
 
     /** Gives back a buffer the kernel is done with. */
     public void release(MemorySegment buffer) {
-        if (buffer.byteSize() > MAX_BUFFER_BYTES || !free[sizeIndex(buffer.byteSize())].push(buffer)) {
+        if (buffer.byteSize() > MAX_BUFFER_BYTES || !keep(free[sizeIndex(buffer.byteSize())], buffer)) {
             allocatedBytes.addAndGet(-buffer.byteSize());
             LibC.free(buffer);
         }
+    }
+
+    /** Keeps {@code buffer} in the caller's stripe, or the next with room; {@code false} when all are full. */
+    private boolean keep(FreeBufferStack[] stripes, MemorySegment buffer) {
+        int home = homeStripe();
+        for (int i = 0; i <= stripeMask; i++) {
+            if (stripes[(home + i) & stripeMask].push(buffer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stripe of the CPU the caller runs on (0 when the C library cannot say). */
+    private int homeStripe() {
+        return Math.max(0, LibC.schedGetcpu()) & stripeMask;
     }
 
     /** Gives up a buffer the kernel may still write into: it is never reused nor freed. */

@@ -119,6 +119,9 @@ public final class LibC {
             FunctionDescriptor.of(ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle FREE = plain("free",
             FunctionDescriptor.ofVoid(ADDRESS));
+    // Critical: it neither blocks nor calls back, and costs less than the thread-state changes it skips.
+    private static final MethodHandle SCHED_GETCPU = LINKER.downcallHandle(symbol("sched_getcpu"),
+            FunctionDescriptor.of(JAVA_INT), Linker.Option.critical(false));
     private static final MethodHandle STRERROR = plain("strerror",
             FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
@@ -399,6 +402,19 @@ public final class LibC {
         try {
             MemorySegment raw = (MemorySegment) ALIGNED_ALLOC.invokeExact(alignment, bytes);
             return raw.equals(MemorySegment.NULL) ? raw : raw.reinterpret(bytes);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code sched_getcpu(3)}: the CPU the calling thread ran on during the call, or -1. A hint only:
+     * the thread may be moved at once. glibc answers from the thread's {@code rseq} area or the vDSO,
+     * without entering the kernel.
+     */
+    public static int schedGetcpu() {
+        try {
+            return (int) SCHED_GETCPU.invokeExact();
         } catch (Throwable t) {
             throw unexpected(t);
         }
