@@ -74,6 +74,10 @@ public final class UringDriver implements Driver {
     private final String workerLimit;
     private final LinkTimeouts timeouts;
     private boolean wakeupArmed;
+    /** Poller only: where the completions of the current {@link #await} go. */
+    private CompletionReaper reaping;
+    /** Sorts each CQE; made once, so that a wait allocates nothing. */
+    private final CompletionReaper sortCompletion = this::sortCompletion;
     /** Poller only: runs what the ring cannot; {@code null} until first needed. */
     private BlockingCallPool pool;
     /** Poller only: operations handed to the pool. */
@@ -300,17 +304,8 @@ public final class UringDriver implements Driver {
         // A pool worker queues its result before it signals the eventfd, so a completion queued after
         // this look still ends the wait below.
         boolean wait = block && (pool == null || !pool.hasCompleted());
-        int rc = ring.enter(wait, (userData, result) -> {
-            if (userData == WAKEUP_USER_DATA) {
-                wakeupArmed = false;
-            } else if (LinkTimeouts.isTimeout(userData)) {
-                timeouts.timeoutCompleted(userData); // -ETIME, or -ECANCELED: its operation says which mattered
-            } else {
-                // a worker the cancel interrupted mid-wait posts the kernel's internal restart code
-                timeouts.operationCompleted(userData);
-                reaper.reap(userData, result == -Errno.ERESTARTSYS ? -Errno.ECANCELED : result);
-            }
-        });
+        reaping = reaper;
+        int rc = ring.enter(wait, sortCompletion);
         if (rc < 0) {
             throw new IOException("io_uring_enter failed: " + Errno.describe(-rc));
         }
@@ -319,6 +314,19 @@ public final class UringDriver implements Driver {
         }
         if (!wakeupArmed) {
             armWakeup();
+        }
+    }
+
+    /** One CQE: the wake-up read, a linked timeout, or an operation for {@link #reaping}. */
+    private void sortCompletion(long userData, int result) {
+        if (userData == WAKEUP_USER_DATA) {
+            wakeupArmed = false;
+        } else if (LinkTimeouts.isTimeout(userData)) {
+            timeouts.timeoutCompleted(userData); // -ETIME, or -ECANCELED: its operation says which mattered
+        } else {
+            // a worker the cancel interrupted mid-wait posts the kernel's internal restart code
+            timeouts.operationCompleted(userData);
+            reaping.reap(userData, result == -Errno.ERESTARTSYS ? -Errno.ECANCELED : result);
         }
     }
 
