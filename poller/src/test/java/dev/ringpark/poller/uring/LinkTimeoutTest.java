@@ -5,7 +5,9 @@ import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.FileSystemTraits;
 import dev.ringpark.poller.FileType;
 import dev.ringpark.poller.Operation;
+import dev.ringpark.poller.ThisMachine;
 import dev.ringpark.poller.Transfer;
+import dev.ringpark.poller.ladder.DriverLadder;
 import dev.ringpark.poller.linux.LibC;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * linked pairs larger than the submission queue is submitted in parts.
  */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+@ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
 class LinkTimeoutTest {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = LibC.allocateCallState(arena);

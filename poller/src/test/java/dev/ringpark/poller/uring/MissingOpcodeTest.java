@@ -61,6 +61,7 @@ class MissingOpcodeTest {
 
     /** Without LINK_TIMEOUT (before Linux 5.5) the caller cancels at its deadline, through ASYNC_CANCEL. */
     @Test
+    @ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
     void withoutLinkedTimeoutsTheCallerCancelsAtItsDeadline() throws Exception {
         Poller poller = Poller.start("no-link-timeout-poller",
                 () -> new UringDriver(8, 0, 1, RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_LINK_TIMEOUT)));
@@ -87,6 +88,7 @@ class MissingOpcodeTest {
      * pipe (the ring's reads of it would answer {@code EAGAIN}), the wait cancelled by an interrupt.
      */
     @Test
+    @ThisMachine.NeedsDriver(DriverLadder.Rung.IO_URING)
     void spliceAndItsWaitTheKernelCannotDoRunOnThePool() throws Exception {
         Poller poller = Poller.start("missing-splice-poller", () -> new UringDriver(8, 0, 1,
                 RingOpcodes.allBut(SubmissionQueueEntry.IORING_OP_SPLICE, SubmissionQueueEntry.IORING_OP_POLL_ADD)));
