@@ -20,7 +20,6 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -178,21 +177,17 @@ final class OffloadedFileChannel extends RingFileChannel {
     }
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return offload(() -> channel.read(dst));
+    int read(ByteBuffer dst, Deadline deadline) throws IOException {
+        return offload(() -> channel.read(dst), deadline);
     }
 
     @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-        return offload(() -> channel.read(dst, position));
+    int read(ByteBuffer dst, long position, Deadline deadline) throws IOException {
+        return offload(() -> channel.read(dst, position), deadline);
     }
 
     @Override
-    public int read(MemorySegment dst, long position) throws IOException {
-        return read(dst, position, Deadline.NONE);
-    }
-
-    private int read(MemorySegment dst, long position, Deadline deadline) throws IOException {
+    int read(MemorySegment dst, long position, Deadline deadline) throws IOException {
         if (dst.isAccessibleBy(POOL_THREAD)) {
             ByteBuffer view = dst.asByteBuffer();
             return offload(() -> channel.read(view, position), deadline);
@@ -204,26 +199,22 @@ final class OffloadedFileChannel extends RingFileChannel {
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return offload(() -> channel.read(dsts, offset, length));
+    long read(ByteBuffer[] dsts, int offset, int length, Deadline deadline) throws IOException {
+        return offload(() -> channel.read(dsts, offset, length), deadline);
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException {
-        return offload(() -> channel.write(src));
+    int write(ByteBuffer src, Deadline deadline) throws IOException {
+        return offload(() -> channel.write(src), deadline);
     }
 
     @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        return offload(() -> channel.write(src, position));
+    int write(ByteBuffer src, long position, Deadline deadline) throws IOException {
+        return offload(() -> channel.write(src, position), deadline);
     }
 
     @Override
-    public int write(MemorySegment src, long position) throws IOException {
-        return write(src, position, Deadline.NONE);
-    }
-
-    private int write(MemorySegment src, long position, Deadline deadline) throws IOException {
+    int write(MemorySegment src, long position, Deadline deadline) throws IOException {
         if (src.isAccessibleBy(POOL_THREAD)) {
             ByteBuffer view = src.asByteBuffer();
             return offload(() -> channel.write(view, position), deadline);
@@ -234,54 +225,12 @@ final class OffloadedFileChannel extends RingFileChannel {
     }
 
     @Override
-    public int read(ByteBuffer dst, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        return offload(() -> channel.read(dst), deadline);
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        return offload(() -> channel.read(dst, position), deadline);
-    }
-
-    @Override
-    public int read(MemorySegment dst, long position, Duration timeout) throws IOException {
-        return read(dst, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        return offload(() -> channel.read(dsts, offset, length), deadline);
-    }
-
-    @Override
-    public int write(ByteBuffer src, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        return offload(() -> channel.write(src), deadline);
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
-        return offload(() -> channel.write(src, position), deadline);
-    }
-
-    @Override
-    public int write(MemorySegment src, long position, Duration timeout) throws IOException {
-        return write(src, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
+    long write(ByteBuffer[] srcs, int offset, int length, Deadline deadline) throws IOException {
         return offload(() -> channel.write(srcs, offset, length), deadline);
     }
 
     @Override
-    public void force(boolean metaData, Duration timeout) throws IOException {
-        Deadline deadline = Deadline.after(timeout);
+    void force(boolean metaData, Deadline deadline) throws IOException {
         offload(() -> {
             channel.force(metaData);
             return null;
@@ -305,11 +254,6 @@ final class OffloadedFileChannel extends RingFileChannel {
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return offload(() -> channel.write(srcs, offset, length));
-    }
-
-    @Override
     public long position() throws IOException {
         return onCaller(channel::position);
     }
@@ -329,14 +273,6 @@ final class OffloadedFileChannel extends RingFileChannel {
     public RingFileChannel truncate(long size) throws IOException {
         offload(() -> channel.truncate(size));
         return this;
-    }
-
-    @Override
-    public void force(boolean metaData) throws IOException {
-        offload(() -> {
-            channel.force(metaData);
-            return null;
-        });
     }
 
     /** Checks its arguments and that the channel is open; the advice itself needs native access. */

@@ -15,7 +15,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
@@ -91,90 +90,43 @@ final class PollerFileChannel extends RingFileChannel {
     // ---------------------------------------------------------------- reads and writes
 
     @Override
-    public int read(ByteBuffer dst) throws IOException {
-        return relative(Direction.READ, dst, Deadline.NONE);
+    int read(ByteBuffer dst, Deadline deadline) throws IOException {
+        return relative(Direction.READ, dst, deadline);
     }
 
     @Override
-    public int read(ByteBuffer dst, long position) throws IOException {
-        return positional(Direction.READ, dst, position, Deadline.NONE);
+    int read(ByteBuffer dst, long position, Deadline deadline) throws IOException {
+        return positional(Direction.READ, dst, position, deadline);
     }
 
     @Override
-    public int read(MemorySegment dst, long position) throws IOException {
-        return positional(Direction.READ, dst, position, Deadline.NONE);
+    int read(MemorySegment dst, long position, Deadline deadline) throws IOException {
+        return positional(Direction.READ, dst, position, deadline);
     }
 
     @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return vectored(Direction.READ, dsts, offset, length, Deadline.NONE);
+    long read(ByteBuffer[] dsts, int offset, int length, Deadline deadline) throws IOException {
+        return vectored(Direction.READ, dsts, offset, length, deadline);
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException {
-        return relative(Direction.WRITE, src, Deadline.NONE);
+    int write(ByteBuffer src, Deadline deadline) throws IOException {
+        return relative(Direction.WRITE, src, deadline);
     }
 
     @Override
-    public int write(ByteBuffer src, long position) throws IOException {
-        return positional(Direction.WRITE, src, position, Deadline.NONE);
+    int write(ByteBuffer src, long position, Deadline deadline) throws IOException {
+        return positional(Direction.WRITE, src, position, deadline);
     }
 
     @Override
-    public int write(MemorySegment src, long position) throws IOException {
-        return positional(Direction.WRITE, src, position, Deadline.NONE);
+    int write(MemorySegment src, long position, Deadline deadline) throws IOException {
+        return positional(Direction.WRITE, src, position, deadline);
     }
 
     @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return vectored(Direction.WRITE, srcs, offset, length, Deadline.NONE);
-    }
-
-    // ---------------------------------------------------------------- the same, with a deadline
-
-    @Override
-    public int read(ByteBuffer dst, Duration timeout) throws IOException {
-        return relative(Direction.READ, dst, Deadline.after(timeout));
-    }
-
-    @Override
-    public int read(ByteBuffer dst, long position, Duration timeout) throws IOException {
-        return positional(Direction.READ, dst, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public int read(MemorySegment dst, long position, Duration timeout) throws IOException {
-        return positional(Direction.READ, dst, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException {
-        return vectored(Direction.READ, dsts, offset, length, Deadline.after(timeout));
-    }
-
-    @Override
-    public int write(ByteBuffer src, Duration timeout) throws IOException {
-        return relative(Direction.WRITE, src, Deadline.after(timeout));
-    }
-
-    @Override
-    public int write(ByteBuffer src, long position, Duration timeout) throws IOException {
-        return positional(Direction.WRITE, src, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public int write(MemorySegment src, long position, Duration timeout) throws IOException {
-        return positional(Direction.WRITE, src, position, Deadline.after(timeout));
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException {
-        return vectored(Direction.WRITE, srcs, offset, length, Deadline.after(timeout));
-    }
-
-    @Override
-    public void force(boolean metaData, Duration timeout) throws IOException {
-        force(metaData, Deadline.after(timeout));
+    long write(ByteBuffer[] srcs, int offset, int length, Deadline deadline) throws IOException {
+        return vectored(Direction.WRITE, srcs, offset, length, deadline);
     }
 
     /** A relative transfer, with {@code FileChannelImpl}'s checks in its order. */
@@ -360,11 +312,7 @@ final class PollerFileChannel extends RingFileChannel {
     }
 
     @Override
-    public void force(boolean metaData) throws IOException {
-        force(metaData, Deadline.NONE);
-    }
-
-    private void force(boolean metaData, Deadline deadline) throws IOException {
+    void force(boolean metaData, Deadline deadline) throws IOException {
         ensureOpen();
         gate.enter();
         try {

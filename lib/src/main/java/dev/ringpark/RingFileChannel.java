@@ -196,7 +196,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws WrongThreadException when {@code dst} is confined to another thread
      * @throws IOException as {@link #read(ByteBuffer, long)}
      */
-    public abstract int read(MemorySegment dst, long position) throws IOException;
+    public final int read(MemorySegment dst, long position) throws IOException {
+        return read(dst, position, Deadline.NONE);
+    }
 
     /**
      * Writes native or heap memory at {@code position}, as {@link #write(ByteBuffer, long)} does.
@@ -209,7 +211,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws WrongThreadException when {@code src} is confined to another thread
      * @throws IOException as {@link #write(ByteBuffer, long)}
      */
-    public abstract int write(MemorySegment src, long position) throws IOException;
+    public final int write(MemorySegment src, long position) throws IOException {
+        return write(src, position, Deadline.NONE);
+    }
 
     /**
      * Reads at the file position, as {@link #read(ByteBuffer)} does, within {@code timeout} (see
@@ -225,7 +229,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonReadableChannelException when the channel was not opened for reading
      * @throws IOException as {@link #read(ByteBuffer)}
      */
-    public abstract int read(ByteBuffer dst, Duration timeout) throws IOException;
+    public final int read(ByteBuffer dst, Duration timeout) throws IOException {
+        return read(dst, Deadline.after(timeout));
+    }
 
     /**
      * Reads at {@code position}, as {@link #read(ByteBuffer, long)} does, within {@code timeout}
@@ -243,7 +249,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonReadableChannelException when the channel was not opened for reading
      * @throws IOException as {@link #read(ByteBuffer, long)}
      */
-    public abstract int read(ByteBuffer dst, long position, Duration timeout) throws IOException;
+    public final int read(ByteBuffer dst, long position, Duration timeout) throws IOException {
+        return read(dst, position, Deadline.after(timeout));
+    }
 
     /**
      * Reads into native or heap memory at {@code position}, as {@link #read(MemorySegment, long)}
@@ -262,7 +270,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws WrongThreadException when {@code dst} is confined to another thread
      * @throws IOException as {@link #read(ByteBuffer, long)}
      */
-    public abstract int read(MemorySegment dst, long position, Duration timeout) throws IOException;
+    public final int read(MemorySegment dst, long position, Duration timeout) throws IOException {
+        return read(dst, position, Deadline.after(timeout));
+    }
 
     /**
      * Reads into a sequence of buffers at the file position, as
@@ -281,7 +291,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonReadableChannelException when the channel was not opened for reading
      * @throws IOException as {@link #read(ByteBuffer[], int, int)}
      */
-    public abstract long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException;
+    public final long read(ByteBuffer[] dsts, int offset, int length, Duration timeout) throws IOException {
+        return read(dsts, offset, length, Deadline.after(timeout));
+    }
 
     /**
      * Reads into a sequence of buffers at the file position, as {@link #read(ByteBuffer[])} does,
@@ -312,7 +324,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonWritableChannelException when the channel was not opened for writing
      * @throws IOException as {@link #write(ByteBuffer)}
      */
-    public abstract int write(ByteBuffer src, Duration timeout) throws IOException;
+    public final int write(ByteBuffer src, Duration timeout) throws IOException {
+        return write(src, Deadline.after(timeout));
+    }
 
     /**
      * Writes at {@code position}, as {@link #write(ByteBuffer, long)} does, within {@code timeout}
@@ -330,7 +344,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonWritableChannelException when the channel was not opened for writing
      * @throws IOException as {@link #write(ByteBuffer, long)}
      */
-    public abstract int write(ByteBuffer src, long position, Duration timeout) throws IOException;
+    public final int write(ByteBuffer src, long position, Duration timeout) throws IOException {
+        return write(src, position, Deadline.after(timeout));
+    }
 
     /**
      * Writes native or heap memory at {@code position}, as {@link #write(MemorySegment, long)} does,
@@ -349,7 +365,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws WrongThreadException when {@code src} is confined to another thread
      * @throws IOException as {@link #write(ByteBuffer, long)}
      */
-    public abstract int write(MemorySegment src, long position, Duration timeout) throws IOException;
+    public final int write(MemorySegment src, long position, Duration timeout) throws IOException {
+        return write(src, position, Deadline.after(timeout));
+    }
 
     /**
      * Writes a sequence of buffers at the file position (at the end in append mode), as
@@ -369,7 +387,9 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NonWritableChannelException when the channel was not opened for writing
      * @throws IOException as {@link #write(ByteBuffer[], int, int)}
      */
-    public abstract long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException;
+    public final long write(ByteBuffer[] srcs, int offset, int length, Duration timeout) throws IOException {
+        return write(srcs, offset, length, Deadline.after(timeout));
+    }
 
     /**
      * Writes a sequence of buffers at the file position, as {@link #write(ByteBuffer[])} does, within
@@ -399,7 +419,65 @@ public abstract sealed class RingFileChannel extends FileChannel permits PollerF
      * @throws NullPointerException when {@code timeout} is {@code null}
      * @throws IOException as {@link #force(boolean)}
      */
-    public abstract void force(boolean metaData, Duration timeout) throws IOException;
+    public final void force(boolean metaData, Duration timeout) throws IOException {
+        force(metaData, Deadline.after(timeout));
+    }
+
+    @Override
+    public final int read(ByteBuffer dst) throws IOException {
+        return read(dst, Deadline.NONE);
+    }
+
+    @Override
+    public final int read(ByteBuffer dst, long position) throws IOException {
+        return read(dst, position, Deadline.NONE);
+    }
+
+    @Override
+    public final long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(dsts, offset, length, Deadline.NONE);
+    }
+
+    @Override
+    public final int write(ByteBuffer src) throws IOException {
+        return write(src, Deadline.NONE);
+    }
+
+    @Override
+    public final int write(ByteBuffer src, long position) throws IOException {
+        return write(src, position, Deadline.NONE);
+    }
+
+    @Override
+    public final long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return write(srcs, offset, length, Deadline.NONE);
+    }
+
+    @Override
+    public final void force(boolean metaData) throws IOException {
+        force(metaData, Deadline.NONE);
+    }
+
+    // What each implementation makes of a transfer and of a force: the public methods above, with and
+    // without a timeout, are these with the deadline worked out (Deadline.NONE: none).
+
+    abstract int read(ByteBuffer dst, Deadline deadline) throws IOException;
+
+    abstract int read(ByteBuffer dst, long position, Deadline deadline) throws IOException;
+
+    abstract int read(MemorySegment dst, long position, Deadline deadline) throws IOException;
+
+    abstract long read(ByteBuffer[] dsts, int offset, int length, Deadline deadline) throws IOException;
+
+    abstract int write(ByteBuffer src, Deadline deadline) throws IOException;
+
+    abstract int write(ByteBuffer src, long position, Deadline deadline) throws IOException;
+
+    abstract int write(MemorySegment src, long position, Deadline deadline) throws IOException;
+
+    abstract long write(ByteBuffer[] srcs, int offset, int length, Deadline deadline) throws IOException;
+
+    abstract void force(boolean metaData, Deadline deadline) throws IOException;
 
     @Override
     public abstract RingFileChannel position(long newPosition) throws IOException;

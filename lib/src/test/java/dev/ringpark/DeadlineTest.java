@@ -103,7 +103,7 @@ class DeadlineTest {
         RingFileChannel writeOnly = VirtualThreads.call(() -> RingFileChannel.open(file, WRITE));
         try {
             assertThrows(NullPointerException.class, () -> readOnly.read(ByteBuffer.allocate(1), (Duration) null));
-            assertThrows(NullPointerException.class, () -> readOnly.force(true, null));
+            assertThrows(NullPointerException.class, () -> readOnly.force(true, (Duration) null));
             assertThrows(IllegalArgumentException.class, () -> readOnly.read(ByteBuffer.allocate(1), -1, FAR));
             assertThrows(NonReadableChannelException.class, () -> writeOnly.read(ByteBuffer.allocate(1), FAR));
             assertThrows(NonWritableChannelException.class, () -> readOnly.write(ByteBuffer.allocate(1), FAR));
