@@ -18,6 +18,14 @@ import java.io.IOException;
 final class DescriptorCalls {
     private final DescriptorOperations operations;
     private final FileHandle handle;
+    /**
+     * The file position as this channel last read or set it, or -1 when only the descriptor knows
+     * it (at first, and after the kernel moved it: an append-mode write). Guarded by the channel's
+     * position lock, as every call that reads or moves the position is.
+     */
+    private long position = -1;
+    /** Whether the descriptor's own offset is not {@link #position} yet: set by {@link #syncPosition}. */
+    private boolean descriptorBehind;
 
     DescriptorCalls(DescriptorOperations operations) {
         this.operations = operations;
@@ -37,9 +45,38 @@ final class DescriptorCalls {
         }
     }
 
-    /** Sets the file position ({@code fromStart}) or moves it by {@code offset}; returns the new one. */
-    long seek(long offset, boolean fromStart) throws IOException {
-        return operations.checkResult(CallerCalls.seek(handle.fd(), offset, fromStart));
+    /**
+     * The file position of a seekable file. Kept here once known, so that a relative transfer is one
+     * system call rather than three: Ringpark reads and writes files only at explicit offsets (io_uring
+     * does not move the offset of an O_DIRECT transfer that completes asynchronously), and no other
+     * open file description shares this one's offset (the JDK companion behind {@code map} and
+     * {@code lock} reopens the file). Under the channel's position lock.
+     */
+    long position() throws IOException {
+        if (position < 0) {
+            position = operations.checkResult(CallerCalls.seek(handle.fd(), 0, false));
+        }
+        return position;
+    }
+
+    /** Sets the file position; the descriptor's offset follows when something needs it ({@link #syncPosition}). */
+    void setPosition(long newPosition) {
+        position = newPosition;
+        descriptorBehind = true;
+    }
+
+    /** The kernel moved the descriptor's offset (an append-mode write): ask it next time. */
+    void positionMovedByKernel() {
+        position = -1;
+        descriptorBehind = false;
+    }
+
+    /** Sets the descriptor's offset to the position, for a system call that uses it ({@code sendfile}'s target). */
+    void syncPosition() throws IOException {
+        if (descriptorBehind) {
+            operations.checkResult(CallerCalls.seek(handle.fd(), position, true));
+            descriptorBehind = false;
+        }
     }
 
     void truncate(long size) throws IOException {

@@ -87,10 +87,11 @@ final class KernelTransfers {
         target.positionLock().lock();
         try {
             return both(target, () -> {
-                long at = target.calls().seek(0, false);
+                long at = target.calls().position();
+                target.calls().syncPosition(); // sendfile, if copy_file_range is refused, writes at the offset
                 long moved = copyPieces(self, position, target, at, count, true);
                 if (moved > 0) {
-                    target.calls().seek(at + moved, true); // sendfile moved it already; copy_file_range did not
+                    target.calls().setPosition(at + moved);
                 }
                 return moved;
             });
@@ -116,10 +117,10 @@ final class KernelTransfers {
         source.positionLock().lock();
         try {
             return both(source, () -> {
-                long at = source.calls().seek(0, false);
+                long at = source.calls().position();
                 long moved = copyPieces(source, at, self, position, wanted, false);
                 if (moved > 0) {
-                    source.calls().seek(at + moved, true);
+                    source.calls().setPosition(at + moved);
                 }
                 return moved;
             });

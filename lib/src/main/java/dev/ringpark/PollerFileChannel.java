@@ -250,7 +250,7 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             gate.enter();
             try {
-                return append ? calls.size() : calls.seek(0, false);
+                return append ? calls.size() : calls.position();
             } finally {
                 gate.exit();
             }
@@ -267,7 +267,7 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             gate.enter();
             try {
-                calls.seek(newPosition, true);
+                calls.setPosition(newPosition);
                 return this;
             } finally {
                 gate.exit();
@@ -297,11 +297,11 @@ final class PollerFileChannel extends RingFileChannel {
         try {
             gate.enter();
             try {
-                long position = calls.seek(0, false);
+                long position = calls.position();
                 if (size < calls.size()) {
                     calls.truncate(size);
                 }
-                calls.seek(Math.min(position, size), true);
+                calls.setPosition(Math.min(position, size));
                 return this;
             } finally {
                 gate.exit();
@@ -388,18 +388,20 @@ final class PollerFileChannel extends RingFileChannel {
 
     /**
      * Where a relative transfer starts: the file position of a seekable file, or -1 for a pipe and
-     * for an append-mode write (the kernel then writes at the end). The position is kept in the
-     * descriptor, as the JDK keeps it, but moved by this class: io_uring does not advance it for
+     * for an append-mode write (the kernel then writes at the end). The position is kept by
+     * {@link DescriptorCalls#position()} and moved by this class: io_uring does not advance it for
      * O_DIRECT transfers that complete asynchronously. Inside the gate, under positionLock.
      */
     private long relativeStart(Direction direction) throws IOException {
-        return !isSeekable() || direction == Direction.WRITE && append ? RELATIVE : calls.seek(0, false);
+        return !isSeekable() || direction == Direction.WRITE && append ? RELATIVE : calls.position();
     }
 
     /** Moves the file position past a relative transfer that started at {@code start}. */
-    private void advanceFrom(long start, long transferred) throws IOException {
+    private void advanceFrom(long start, long transferred) {
         if (start != RELATIVE && transferred > 0) {
-            calls.seek(start + transferred, true);
+            calls.setPosition(start + transferred);
+        } else if (start == RELATIVE && isSeekable()) {
+            calls.positionMovedByKernel(); // an append-mode write: the kernel put the offset at the end
         }
     }
 
