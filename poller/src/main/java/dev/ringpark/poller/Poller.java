@@ -134,12 +134,9 @@ public final class Poller {
     public int execute(Operation operation, boolean cancelOnInterrupt) throws IOException {
         operation.setWaiter(Thread.currentThread());
         handOver(operation);
-        Runnable cancel = () -> handOverQuietly(new Cancel(operation));
-        if (operation.hasDeadline()) {
-            operation.awaitDone(cancel, cancelOnInterrupt, true, operation.deadlineNanos() + timerSlackNanos());
-        } else {
-            operation.awaitDone(cancelOnInterrupt ? cancel : () -> { });
-        }
+        boolean timed = operation.hasDeadline();
+        operation.awaitDone(() -> handOverQuietly(new Cancel(operation)), cancelOnInterrupt, timed,
+                timed ? operation.deadlineNanos() + timerSlackNanos() : 0);
         return operation.result();
     }
 
