@@ -5,13 +5,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
-import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
@@ -22,55 +19,14 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@link RingFileChannel} for a process that denies Ringpark native access: the JDK's
- * {@link FileChannel}, each call that may block run on one of at most
- * {@link Ringpark#threads()} platform threads while the caller parks (waiting for a
- * {@link Future} does not pin a virtual thread's carrier). No system call is Ringpark's own, so
- * the JDK's semantics are the JDK's code.
- *
- * <p>Interrupts: an interrupt while waiting closes the channel, which makes the JDK call on the
- * pool thread end ({@code AsynchronousCloseException} there), waits for it to end, so that the
- * caller's buffer is no longer in use, and throws {@link ClosedByInterruptException}, as the JDK's
- * channel does.
- *
- * <p>Deadlines, and interrupts under {@link RingOpenOption#INTERRUPT_CANCELS_CALL}, stop a call
- * without closing the channel where the JDK allows it: a call still queued for a pool thread is
- * taken off the queue; one running on a regular file takes bounded time and is waited for, its
- * result returned. The JDK has no way to stop a call blocked on a FIFO, pipe or device but closing
- * its channel (interrupting the pool thread closes it too), so such a call closes this channel,
- * waits for the call to end and throws {@link InterruptedByTimeoutException} or
- * {@link java.io.InterruptedIOException}.
+ * {@link FileChannel}, each call that may block run on a pool thread while the caller parks
+ * ({@link OffloadedCalls}, which also says what interrupts and deadlines do). No system call is
+ * Ringpark's own, so the JDK's semantics are the JDK's code.
  */
 final class OffloadedFileChannel extends RingFileChannel {
-    private static final ExecutorService POOL =
-            Executors.newFixedThreadPool(Ringpark.threads(), new PlatformThreads("ringpark-io-"));
-
-    /**
-     * The calls of channels on a FIFO, a device or a socket, which may wait for a peer for as long as
-     * it takes: on a pool of their own (as many threads, idle ones ending after a minute), so that
-     * enough of them waiting cannot keep the files' calls from running, as the pool drivers do.
-     */
-    private static final ThreadPoolExecutor STREAM_POOL = new ThreadPoolExecutor(Ringpark.threads(),
-            Ringpark.threads(), 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
-            new PlatformThreads("ringpark-io-stream-"));
-
-    static {
-        STREAM_POOL.allowCoreThreadTimeOut(true);
-    }
-
     /**
      * Stands for any pool thread in {@link MemorySegment#isAccessibleBy}: a segment confined to the
      * caller cannot be handed to the pool and is copied instead.
@@ -80,22 +36,13 @@ final class OffloadedFileChannel extends RingFileChannel {
     private static final int PAGE_BYTES = 4096;
 
     private final FileChannel channel;
-    /** What an interrupt of a caller does; when it does nothing, every call runs on the pool. */
-    private final InterruptPolicy interrupts;
-    /** Whether the file is a FIFO, a device or a socket, whose calls may wait for ever: only a close stops them. */
-    private final boolean mayWaitForever;
-    /** Where this channel's calls run: {@link #POOL}, or {@link #STREAM_POOL} when they may wait for ever. */
-    private final ExecutorService pool;
-    /** The calls handed to the pool and not yet over: a close takes those still queued off the queue. */
-    private final Set<PoolCall<?>> handedOver = ConcurrentHashMap.newKeySet();
+    private final OffloadedCalls calls;
     private final OffloadedTransfers transfers;
 
     private OffloadedFileChannel(FileChannel channel, InterruptPolicy interrupts, boolean mayWaitForever) {
         this.channel = channel;
-        this.interrupts = interrupts;
-        this.mayWaitForever = mayWaitForever;
-        this.pool = mayWaitForever ? STREAM_POOL : POOL;
-        this.transfers = new OffloadedTransfers(this, channel, pool);
+        this.calls = new OffloadedCalls(this, interrupts, mayWaitForever);
+        this.transfers = new OffloadedTransfers(this, channel, calls.pool());
     }
 
     /** The JDK's channel this one offloads: what another offloaded channel's transfer hands the JDK. */
@@ -105,45 +52,7 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     /** What an interrupt of a caller does. */
     InterruptPolicy interrupts() {
-        return interrupts;
-    }
-
-    /** Why a call stopped the JDK call it waited for before it returned. */
-    private enum Stop { DEADLINE, INTERRUPT }
-
-    /**
-     * A call handed to the pool that can be taken off the queue only if it has not started:
-     * {@code Future.cancel(false)} alone would not do, since it also "cancels" a running task (which
-     * runs on, into the caller's buffer, while its caller would be told it was cancelled). The pool
-     * thread claims the call before running it; a canceller claims it to keep it from running; one of
-     * the two compare-and-sets wins.
-     */
-    private static final class PoolCall<T> implements Callable<T> {
-        private final Callable<T> call;
-        private final AtomicBoolean claimed = new AtomicBoolean();
-        /** Set right after submission, before any {@link #unqueue()}. */
-        private Future<T> future;
-
-        PoolCall(Callable<T> call) {
-            this.call = call;
-        }
-
-        @Override
-        public T call() throws Exception {
-            if (!claimed.compareAndSet(false, true)) {
-                throw new CancellationException("taken off the queue");
-            }
-            return call.call();
-        }
-
-        /** Keeps the call from ever running, if it has not started: then its future is cancelled. */
-        boolean unqueue() {
-            if (!claimed.compareAndSet(false, true)) {
-                return false;
-            }
-            future.cancel(false);
-            return true;
-        }
+        return calls.interrupts();
     }
 
     /**
@@ -155,7 +64,7 @@ final class OffloadedFileChannel extends RingFileChannel {
                                       FileAttribute<?>... attributes) throws IOException {
         Callable<FileChannel> open = () -> FileChannel.open(path, options, attributes);
         FileChannel opened = PlatformThreads.awaitUninterruptibly(
-                POOL.submit(() -> mayWaitForPeer(path, options) ? null : open.call()));
+                OffloadedCalls.POOL.submit(() -> mayWaitForPeer(path, options) ? null : open.call()));
         return opened != null ? new OffloadedFileChannel(opened, interrupts, false)
                 : new OffloadedFileChannel(FifoOpens.run(open), interrupts, true);
     }
@@ -178,60 +87,60 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     int read(ByteBuffer dst, Deadline deadline) throws IOException {
-        return offload(() -> channel.read(dst), deadline);
+        return calls.offload(() -> channel.read(dst), deadline);
     }
 
     @Override
     int read(ByteBuffer dst, long position, Deadline deadline) throws IOException {
-        return offload(() -> channel.read(dst, position), deadline);
+        return calls.offload(() -> channel.read(dst, position), deadline);
     }
 
     @Override
     int read(MemorySegment dst, long position, Deadline deadline) throws IOException {
         if (dst.isAccessibleBy(POOL_THREAD)) {
             ByteBuffer view = dst.asByteBuffer();
-            return offload(() -> channel.read(view, position), deadline);
+            return calls.offload(() -> channel.read(view, position), deadline);
         }
         ByteBuffer bounce = bounceFor(dst); // confined to the caller: the pool cannot touch it
-        int n = offload(() -> channel.read(bounce, position), deadline);
+        int n = calls.offload(() -> channel.read(bounce, position), deadline);
         MemorySegment.copy(MemorySegment.ofBuffer(bounce.flip()), 0, dst, 0, bounce.remaining());
         return n;
     }
 
     @Override
     long read(ByteBuffer[] dsts, int offset, int length, Deadline deadline) throws IOException {
-        return offload(() -> channel.read(dsts, offset, length), deadline);
+        return calls.offload(() -> channel.read(dsts, offset, length), deadline);
     }
 
     @Override
     int write(ByteBuffer src, Deadline deadline) throws IOException {
-        return offload(() -> channel.write(src), deadline);
+        return calls.offload(() -> channel.write(src), deadline);
     }
 
     @Override
     int write(ByteBuffer src, long position, Deadline deadline) throws IOException {
-        return offload(() -> channel.write(src, position), deadline);
+        return calls.offload(() -> channel.write(src, position), deadline);
     }
 
     @Override
     int write(MemorySegment src, long position, Deadline deadline) throws IOException {
         if (src.isAccessibleBy(POOL_THREAD)) {
             ByteBuffer view = src.asByteBuffer();
-            return offload(() -> channel.write(view, position), deadline);
+            return calls.offload(() -> channel.write(view, position), deadline);
         }
         ByteBuffer bounce = bounceFor(src);
         MemorySegment.ofBuffer(bounce).copyFrom(src);
-        return offload(() -> channel.write(bounce, position), deadline);
+        return calls.offload(() -> channel.write(bounce, position), deadline);
     }
 
     @Override
     long write(ByteBuffer[] srcs, int offset, int length, Deadline deadline) throws IOException {
-        return offload(() -> channel.write(srcs, offset, length), deadline);
+        return calls.offload(() -> channel.write(srcs, offset, length), deadline);
     }
 
     @Override
     void force(boolean metaData, Deadline deadline) throws IOException {
-        offload(() -> {
+        calls.offload(() -> {
             channel.force(metaData);
             return null;
         }, deadline);
@@ -255,23 +164,23 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public long position() throws IOException {
-        return onCaller(channel::position);
+        return calls.onCaller(channel::position);
     }
 
     @Override
     public RingFileChannel position(long newPosition) throws IOException {
-        onCaller(() -> channel.position(newPosition));
+        calls.onCaller(() -> channel.position(newPosition));
         return this;
     }
 
     @Override
     public long size() throws IOException {
-        return offload(channel::size);
+        return calls.offload(channel::size);
     }
 
     @Override
     public RingFileChannel truncate(long size) throws IOException {
-        offload(() -> channel.truncate(size));
+        calls.offload(() -> channel.truncate(size));
         return this;
     }
 
@@ -279,7 +188,7 @@ final class OffloadedFileChannel extends RingFileChannel {
     @Override
     public void advise(long position, long length, Advice advice) throws IOException {
         checkAdvice(position, length, advice);
-        onCaller(channel::position); // throws ClosedChannelException when closed
+        calls.onCaller(channel::position); // throws ClosedChannelException when closed
     }
 
     /** The JDK's, on the pool, with the JDK's channel of an offloaded target ({@link OffloadedTransfers}). */
@@ -310,8 +219,8 @@ final class OffloadedFileChannel extends RingFileChannel {
      * not close.
      */
     private <T> T mapOnCaller(Callable<T> map) throws IOException {
-        if (jdkInterrupts() == InterruptPolicy.CLOSE_CHANNEL) {
-            return onCaller(map, InterruptPolicy.CLOSE_CHANNEL);
+        if (calls.jdkInterrupts() == InterruptPolicy.CLOSE_CHANNEL) {
+            return calls.onCaller(map, InterruptPolicy.CLOSE_CHANNEL);
         }
         boolean interrupted = Thread.interrupted();
         try {
@@ -329,8 +238,8 @@ final class OffloadedFileChannel extends RingFileChannel {
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
         try {
-            return new RingFileLock(this, offload(() -> channel.lock(position, size, shared), Deadline.NONE,
-                    jdkInterrupts()));
+            return new RingFileLock(this, calls.offload(() -> channel.lock(position, size, shared), Deadline.NONE,
+                    calls.jdkInterrupts()));
         } catch (ClosedByInterruptException e) {
             throw new FileLockInterruptionException(); // what the JDK's lock throws when interrupted
         }
@@ -338,190 +247,22 @@ final class OffloadedFileChannel extends RingFileChannel {
 
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        FileLock lock = onCaller(() -> channel.tryLock(position, size, shared), jdkInterrupts());
+        FileLock lock = calls.onCaller(() -> channel.tryLock(position, size, shared), calls.jdkInterrupts());
         return lock == null ? null : new RingFileLock(this, lock);
     }
 
     /**
      * Closes the JDK's channel, which ends the calls running on the pool, and takes the calls still
-     * queued for a pool thread off the queue: their callers get {@link AsynchronousCloseException}
-     * at once instead of when a thread frees.
+     * queued for a pool thread off the queue.
      */
     @Override
     protected void implCloseChannel() throws IOException {
         channel.close();
-        handedOver.forEach(PoolCall::unqueue);
+        calls.unqueueAll();
     }
 
     @Override
     public String toString() {
         return "RingFileChannel[" + channel + "]";
-    }
-
-    /**
-     * The policy for the calls left to the JDK's own semantics ({@code map}, {@code lock},
-     * {@code tryLock}): an interrupt closes the channel, as the JDK's does, unless the channel ignores
-     * interrupts.
-     */
-    private InterruptPolicy jdkInterrupts() {
-        return interrupts == InterruptPolicy.IGNORE ? InterruptPolicy.IGNORE : InterruptPolicy.CLOSE_CHANNEL;
-    }
-
-    /** {@link #offload(Callable, Deadline, InterruptPolicy)} without a deadline, under the channel's policy. */
-    private <T> T offload(Callable<T> call) throws IOException {
-        return offload(call, Deadline.NONE, interrupts);
-    }
-
-    /** {@link #offload(Callable, Deadline, InterruptPolicy)} under the channel's policy. */
-    private <T> T offload(Callable<T> call, Deadline deadline) throws IOException {
-        return offload(call, deadline, interrupts);
-    }
-
-    /**
-     * Runs {@code call}, a call on this channel that may block, on a pool thread and parks until it
-     * ends. A caller interrupted already makes the call itself under {@link InterruptPolicy#CLOSE_CHANNEL}:
-     * the JDK's channel checks its arguments, then sees the interrupt and closes before any I/O,
-     * exactly as for its own callers; under {@link InterruptPolicy#CANCEL_CALL} it throws at once.
-     *
-     * <p>An interrupt while parked: closes this channel (which ends the JDK call on the pool thread,
-     * or takes it off the queue), waits for the call to end and throws
-     * {@link ClosedByInterruptException}; or, under {@link InterruptPolicy#CANCEL_CALL}, stops the call
-     * ({@link #stop}) and throws {@link java.io.InterruptedIOException} unless it completed. The
-     * deadline stops the call likewise and throws {@link InterruptedByTimeoutException} unless it
-     * completed. A call that completed returns its result, the interrupt status set if one came.
-     */
-    private <T> T offload(Callable<T> call, Deadline deadline, InterruptPolicy policy) throws IOException {
-        if (policy == InterruptPolicy.IGNORE && !deadline.isBounded()) {
-            return PlatformThreads.awaitUninterruptibly(pool.submit(call));
-        }
-        if (Thread.currentThread().isInterrupted()) {
-            switch (policy) {
-                case CLOSE_CHANNEL -> {
-                    return onCaller(call, policy);
-                }
-                case CANCEL_CALL -> throw InterruptPolicy.interrupted();
-                case IGNORE -> { }
-            }
-        }
-        boolean wasOpen = isOpen();
-        PoolCall<T> handed = new PoolCall<>(call);
-        Future<T> future = pool.submit(handed);
-        handed.future = future;
-        handedOver.add(handed);
-        if (wasOpen && !isOpen()) {
-            handed.unqueue(); // a close that began after wasOpen but before the add may not have seen it
-        }
-        boolean interrupted = false;
-        Stop stopped = null;
-        try {
-            for (;;) {
-                try {
-                    T result = deadline.isBounded() && stopped == null
-                            ? future.get(deadline.remainingNanos(), TimeUnit.NANOSECONDS) : future.get();
-                    if (interrupted && policy == InterruptPolicy.CLOSE_CHANNEL) {
-                        throw new ClosedByInterruptException();
-                    }
-                    return result;
-                } catch (InterruptedException e) {
-                    if (interrupted) {
-                        continue; // the first interrupt decided
-                    }
-                    interrupted = true;
-                    switch (policy) {
-                        case CLOSE_CHANNEL -> {
-                            handed.unqueue(); // not started: it never will; started: the close ends it
-                            close();
-                        }
-                        case CANCEL_CALL -> {
-                            if (stopped == null) {
-                                stopped = Stop.INTERRUPT;
-                                stop(handed);
-                            }
-                        }
-                        case IGNORE -> { }
-                    }
-                } catch (TimeoutException e) {
-                    stopped = Stop.DEADLINE;
-                    stop(handed);
-                } catch (CancellationException e) {
-                    throw neverRan(stopped, interrupted, policy);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof CancellationException) {
-                        // The pool thread took the call between unqueue()'s claim and its cancel of the future.
-                        throw neverRan(stopped, interrupted, policy);
-                    }
-                    if (interrupted && policy == InterruptPolicy.CLOSE_CHANNEL) {
-                        throw new ClosedByInterruptException();
-                    }
-                    if (stopped != null && mayWaitForever && e.getCause() instanceof ClosedChannelException) {
-                        throw stoppedBy(stopped, interrupted, policy); // this call closed the channel to stop it
-                    }
-                    if (wasOpen && e.getCause().getClass() == ClosedChannelException.class) {
-                        // closed while this call waited for a pool thread: the JDK's caller would have been inside
-                        throw new AsynchronousCloseException();
-                    }
-                    throw PlatformThreads.rethrow(e.getCause());
-                }
-            }
-        } finally {
-            handedOver.remove(handed);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /**
-     * Stops the JDK call {@code future} runs, if the JDK allows it without closing: off the queue when
-     * it has not started; on a regular file it is left to end (it takes bounded time); on a FIFO, a
-     * device or a socket, where it may wait for ever, only closing the channel ends it.
-     */
-    private void stop(PoolCall<?> call) throws IOException {
-        if (!call.unqueue() && mayWaitForever) {
-            close();
-        }
-    }
-
-    /** What a call taken off the queue, by itself ({@code stopped}) or by a close, throws: nothing ran. */
-    private static IOException neverRan(Stop stopped, boolean interrupted, InterruptPolicy policy) {
-        if (stopped == null && !(interrupted && policy == InterruptPolicy.CLOSE_CHANNEL)) {
-            return new AsynchronousCloseException();
-        }
-        return stoppedBy(stopped, interrupted, policy);
-    }
-
-    /** What a call stopped before it completed throws. */
-    private static IOException stoppedBy(Stop stopped, boolean interrupted, InterruptPolicy policy) {
-        if (interrupted && policy == InterruptPolicy.CLOSE_CHANNEL) {
-            return new ClosedByInterruptException();
-        }
-        if (stopped == Stop.INTERRUPT || interrupted && policy == InterruptPolicy.CANCEL_CALL) {
-            return InterruptPolicy.interrupted();
-        }
-        return Deadline.timedOut();
-    }
-
-    /** {@link #onCaller(Callable, InterruptPolicy)} under the channel's policy. */
-    private <T> T onCaller(Callable<T> call) throws IOException {
-        return onCaller(call, interrupts);
-    }
-
-    /**
-     * A call made on the caller's thread; if an interrupt closed the JDK's channel, this one closes
-     * too. Unless interrupts close the channel, the call runs on the pool instead, where no interrupt
-     * of the caller reaches the JDK's channel (which would close itself).
-     */
-    private <T> T onCaller(Callable<T> call, InterruptPolicy policy) throws IOException {
-        if (policy != InterruptPolicy.CLOSE_CHANNEL) {
-            return offload(call, Deadline.NONE, policy);
-        }
-        try {
-            return call.call();
-        } catch (ClosedByInterruptException | FileLockInterruptionException e) {
-            close();
-            throw e;
-        } catch (Exception e) {
-            throw PlatformThreads.rethrow(e);
-        }
     }
 }
