@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -31,11 +32,20 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * so pipes are lent: each round takes one the first time an actor touches it, and the second actor
  * to finish it drains it and gives it back; an interrupt that cancels calls leaves the channel open,
  * so the pipe serves round after round. A pipe whose channel was closed (the outcome a test forbids)
- * is not given back.
+ * is closed instead of given back.
+ *
+ * <p>Lending is bounded: {@link #tryTake} lends none while {@value #MAX_LENT} of a driver's pipes are
+ * out. An actor that runs ahead of the other through a stride (a writer that only writes a byte
+ * outruns a reader by thousands of rounds in jcstress's default mode) would otherwise hold a pipe,
+ * three descriptors, for every round it is ahead, until the process has none left. Waiting for a
+ * pipe instead is no answer: an actor of a round that never finishes would hold its pipe for ever.
  */
 public final class JcstressPipes {
+    /** Pipes of one driver lent at once: three descriptors each. */
+    private static final int MAX_LENT = 1024;
     private static final Map<DriverLadder.Rung, Poller> POLLERS = new ConcurrentHashMap<>();
     private static final Map<DriverLadder.Rung, ConcurrentLinkedQueue<Pipe>> FREE = new ConcurrentHashMap<>();
+    private static final Map<DriverLadder.Rung, AtomicInteger> LENT = new ConcurrentHashMap<>();
 
     private JcstressPipes() {
     }
@@ -50,6 +60,15 @@ public final class JcstressPipes {
                 if (written != 1) {
                     throw new IllegalStateException("write to the pipe: " + written);
                 }
+            }
+        }
+
+        /** Closes the pipe's two ends, once its channel is closed. */
+        void closeEnds() {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment callState = LibC.allocateCallState(arena);
+                LibC.close(callState, readFd);
+                LibC.close(callState, writeFd);
             }
         }
 
@@ -77,17 +96,49 @@ public final class JcstressPipes {
 
     /** A drained pipe whose channel runs on {@code rung}'s poller. */
     public static Pipe take(DriverLadder.Rung rung) {
-        Pipe free = FREE.computeIfAbsent(rung, r -> new ConcurrentLinkedQueue<>()).poll();
-        return free != null ? free : open(rung);
+        AtomicInteger lent = lent(rung);
+        lent.incrementAndGet();
+        return takeLent(rung, lent);
     }
 
-    /** Drains {@code pipe} and gives it back if its channel is still open; returns what it drained. */
+    /** As {@link #take}, or {@code null} while {@value #MAX_LENT} of {@code rung}'s pipes are out. */
+    public static Pipe tryTake(DriverLadder.Rung rung) {
+        AtomicInteger lent = lent(rung);
+        if (lent.incrementAndGet() > MAX_LENT) {
+            lent.decrementAndGet();
+            return null;
+        }
+        return takeLent(rung, lent);
+    }
+
+    /** A free pipe, or a new one; {@code lent} already counts it, and stops counting it if none can be had. */
+    private static Pipe takeLent(DriverLadder.Rung rung, AtomicInteger lent) {
+        try {
+            Pipe free = FREE.computeIfAbsent(rung, r -> new ConcurrentLinkedQueue<>()).poll();
+            return free != null ? free : open(rung);
+        } catch (RuntimeException e) {
+            lent.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /**
+     * Drains {@code pipe} and gives it back if its channel is still open, else closes its two ends;
+     * returns what it drained.
+     */
     public static int drainAndGiveBack(DriverLadder.Rung rung, Pipe pipe) {
         int drained = pipe.drain();
         if (pipe.channel().isOpen()) {
             FREE.get(rung).add(pipe);
+        } else {
+            pipe.closeEnds();
         }
+        lent(rung).decrementAndGet();
         return drained;
+    }
+
+    private static AtomicInteger lent(DriverLadder.Rung rung) {
+        return LENT.computeIfAbsent(rung, r -> new AtomicInteger());
     }
 
     private static Pipe open(DriverLadder.Rung rung) {
