@@ -1,8 +1,6 @@
 package dev.ringpark.poller;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * A bounded lock-free stack of free native buffers of one size (a Treiber stack).
@@ -13,24 +11,16 @@ import java.lang.invoke.VarHandle;
  * and including it, which bounds the stack without a shared counter.
  *
  * <p>A buffer is handed to at most one popper: the CAS that unlinks its node succeeds once.
+ *
+ * <p>The top is a {@link PaddedReference}: the pool keeps a stack per CPU for each size, and callers
+ * on different CPUs must not meet on one cache line.
  */
 final class FreeBufferStack {
     private record Node(MemorySegment buffer, Node next, int depth) {
     }
 
-    private static final VarHandle TOP;
-
-    static {
-        try {
-            TOP = MethodHandles.lookup().findVarHandle(FreeBufferStack.class, "top", Node.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
+    private final PaddedReference<Node> top = new PaddedReference<>();
     private final int capacity;
-    @SuppressWarnings("unused") // accessed through TOP
-    private volatile Node top;
 
     FreeBufferStack(int capacity) {
         this.capacity = capacity;
@@ -39,12 +29,12 @@ final class FreeBufferStack {
     /** A free buffer, or {@code null} when there is none. */
     MemorySegment pop() {
         for (;;) {
-            Node current = (Node) TOP.getVolatile(this);
+            Node current = top.get();
             if (current == null) {
                 return null;
             }
             // The CAS pairs with push's CAS: the node's fields, written before it, are visible.
-            if (TOP.compareAndSet(this, current, current.next())) {
+            if (top.compareAndSet(current, current.next())) {
                 return current.buffer();
             }
         }
@@ -53,12 +43,12 @@ final class FreeBufferStack {
     /** Keeps {@code buffer} for a later pop; {@code false} when the stack is full. */
     boolean push(MemorySegment buffer) {
         for (;;) {
-            Node current = (Node) TOP.getVolatile(this);
+            Node current = top.get();
             int depth = current == null ? 1 : current.depth() + 1;
             if (depth > capacity) {
                 return false;
             }
-            if (TOP.compareAndSet(this, current, new Node(buffer, current, depth))) {
+            if (top.compareAndSet(current, new Node(buffer, current, depth))) {
                 return true;
             }
         }
