@@ -20,16 +20,23 @@ final class DescriptorCalls {
     private final FileHandle handle;
     /**
      * The file position as this channel last read or set it, or -1 when only the descriptor knows
-     * it (at first, and after the kernel moved it: an append-mode write). Guarded by the channel's
-     * position lock, as every call that reads or moves the position is.
+     * it (after the kernel moved it: an append-mode write; and always for a pipe or FIFO, whose
+     * {@code lseek} answers {@code ESPIPE}, which {@link #position()} reports). Guarded by the
+     * channel's position lock, as every call that reads or moves the position is.
      */
-    private long position = -1;
+    private long position;
     /** Whether the descriptor's own offset is not {@link #position} yet: set by {@link #syncPosition}. */
     private boolean descriptorBehind;
 
-    DescriptorCalls(DescriptorOperations operations) {
+    /**
+     * @param seekable whether the descriptor has a position. It must be one the channel has just
+     *                 opened: {@code open(2)} puts the offset at the start, so the position is 0
+     *                 without asking ({@code Files.readAllBytes} asks it of every file it reads).
+     */
+    DescriptorCalls(DescriptorOperations operations, boolean seekable) {
         this.operations = operations;
         this.handle = operations.handle();
+        this.position = seekable ? 0 : -1;
     }
 
     /** The file's size: on the caller on a local file system or for a block device, else through the poller. */

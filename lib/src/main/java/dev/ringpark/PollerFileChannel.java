@@ -67,7 +67,7 @@ final class PollerFileChannel extends RingFileChannel {
         DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interrupts());
         this.transfers = new DescriptorTransfers(operations, isSeekable(),
                 handle.ioMode() == FileHandle.IoMode.BUFFERED && Ringpark.fastReads());
-        this.calls = new DescriptorCalls(operations);
+        this.calls = new DescriptorCalls(operations, isSeekable());
         this.end = new TransferEnd(this, poller, handle, gate, positionLock, calls, transfers, readable, writable, append);
         this.channelTransfers = new ChannelTransfers(end);
     }

@@ -205,7 +205,8 @@ class CallerSideCallsTest {
             int fd = descriptorOf(jdk);
             FileHandle unknown = new FileHandle(fd, FileHandle.IoMode.BUFFERED, FileType.REGULAR,
                     FileSystemTraits.UNKNOWN, false);
-            DescriptorCalls calls = new DescriptorCalls(new DescriptorOperations(poller, unknown, InterruptPolicy.CLOSE_CHANNEL));
+            DescriptorCalls calls = new DescriptorCalls(new DescriptorOperations(poller, unknown, InterruptPolicy.CLOSE_CHANNEL),
+                    true);
             driver.get().hold(ofKind(Stat.class));
             Parked<Long> sizing = Parked.start(calls::size);
             sizing.awaitParked();
