@@ -416,6 +416,17 @@ class RingFilesTest {
                         side.log("read after", in.read());
                     }
                 }),
+                // past the first 16 KiB read, the stream reads 128 KiB at a time: several of those and a rest
+                Named.of("transferTo a byte array stream, a file of several large reads", side -> {
+                    file(side, "f", Bytes.pattern(11, 3 * 128 * 1024 + 16 * 1024 + 1));
+                    try (InputStream in = in(side, "f")) {
+                        side.log("read", in.read());
+                        ByteArrayOutputStream out = new ByteArrayOutputStream();
+                        side.log("transferred", in.transferTo(out));
+                        side.log("bytes", text(out.toByteArray()));
+                        side.log("transferred at the end", in.transferTo(out));
+                    }
+                }),
                 Named.of("transferTo an output stream of a file, from the middle, appending", side -> {
                     file(side, "f", DATA);
                     file(side, "g", "head-".getBytes(US_ASCII));
