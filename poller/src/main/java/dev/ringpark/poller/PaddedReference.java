@@ -59,8 +59,9 @@ abstract class PaddedReferenceBefore {
             p112, p113, p114, p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127;
 }
 
-/** A {@link PaddedReference}'s value, accessed only through its {@code VarHandle}. */
+/** A {@link PaddedReference}'s value. */
 abstract class PaddedReferenceValue extends PaddedReferenceBefore {
+    @SuppressWarnings("unused") // accessed through PaddedReference's VarHandle
     volatile Object value;
 }
 
