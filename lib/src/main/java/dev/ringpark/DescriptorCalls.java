@@ -18,6 +18,8 @@ import java.io.IOException;
 final class DescriptorCalls {
     private final DescriptorOperations operations;
     private final FileHandle handle;
+    /** Whether the descriptor has a position: {@code false} for a pipe or FIFO. */
+    private final boolean seekable;
     /**
      * The file position as this channel last read or set it, or -1 when only the descriptor knows
      * it (after the kernel moved it: an append-mode write; and always for a pipe or FIFO, whose
@@ -36,6 +38,7 @@ final class DescriptorCalls {
     DescriptorCalls(DescriptorOperations operations, boolean seekable) {
         this.operations = operations;
         this.handle = operations.handle();
+        this.seekable = seekable;
         this.position = seekable ? 0 : -1;
     }
 
@@ -66,8 +69,16 @@ final class DescriptorCalls {
         return position;
     }
 
-    /** Sets the file position; the descriptor's offset follows when something needs it ({@link #syncPosition}). */
-    void setPosition(long newPosition) {
+    /**
+     * Sets the file position; the descriptor's offset follows when something needs it
+     * ({@link #syncPosition}). A pipe or FIFO has none: its {@code lseek} is made at once and its
+     * {@code ESPIPE} thrown, as the JDK's {@code position(long)} reports it.
+     */
+    void setPosition(long newPosition) throws IOException {
+        if (!seekable) {
+            operations.checkResult(CallerCalls.seek(handle.fd(), newPosition, true));
+            return;
+        }
         position = newPosition;
         descriptorBehind = true;
     }

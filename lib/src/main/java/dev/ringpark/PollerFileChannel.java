@@ -397,7 +397,7 @@ final class PollerFileChannel extends RingFileChannel {
     }
 
     /** Moves the file position past a relative transfer that started at {@code start}. */
-    private void advanceFrom(long start, long transferred) {
+    private void advanceFrom(long start, long transferred) throws IOException {
         if (start != RELATIVE && transferred > 0) {
             calls.setPosition(start + transferred);
         } else if (start == RELATIVE && isSeekable()) {

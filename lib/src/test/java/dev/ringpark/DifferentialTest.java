@@ -709,6 +709,8 @@ class DifferentialTest {
                         in = s.open("fifo", READ);
                         // a FIFO has no position: lseek's ESPIPE, where a fresh file's position is 0 without asking
                         s.attempt("position of the FIFO", in::position);
+                        s.attempt("set the FIFO's position", () -> in.position(5));
+                        s.attempt("position of the FIFO after", in::position);
                         s.log("transferTo the FIFO", ch.transferTo(100, 100_000, out));
                         s.log("transferTo the FIFO, nothing", ch.transferTo(100, 0, out));
                         s.log("transferFrom the FIFO, what it holds", sink.transferFrom(in, 20_000, SIZE - 100));
