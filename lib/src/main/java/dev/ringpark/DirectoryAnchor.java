@@ -7,7 +7,6 @@ import dev.ringpark.poller.OpenMode;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -74,9 +73,13 @@ final class DirectoryAnchor {
         }
     }
 
-    /** {@code entry}, a relative path, as a path from the anchored directory. */
+    /**
+     * {@code entry}, a relative path of the platform's, as a path from the anchored directory: resolved
+     * as a path, not joined as a string, so that it keeps bytes its string may have lost
+     * ({@link NativePaths}).
+     */
     Path resolve(Path entry) {
-        return PlatformFileSystem.path(prefix + entry);
+        return PlatformFileSystem.path(prefix).resolve(entry);
     }
 
     /**
@@ -107,7 +110,7 @@ final class DirectoryAnchor {
      * @return the descriptor, or {@code -errno}
      */
     private static int openPath(Path directory) throws IOException {
-        byte[] name = directory.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] name = NativePaths.of(directory);
         if (name.length >= PATH_MAX) {
             return -Errno.ENAMETOOLONG;
         }

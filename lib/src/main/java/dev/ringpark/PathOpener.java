@@ -11,7 +11,6 @@ import dev.ringpark.poller.Unlink;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 
@@ -37,7 +36,7 @@ final class PathOpener {
 
     /** Opens {@code path} as {@code request} asks; the channel's own checks come after. */
     static PollerFileChannel open(Poller poller, Path path, OpenRequest request) throws IOException {
-        byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] name = NativePaths.of(path);
         if (name.length >= NativeBufferPool.MAX_BUFFER_BYTES) {
             throw new FileSystemException(path.toString(), null, "File name too long");
         }

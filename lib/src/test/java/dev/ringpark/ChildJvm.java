@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,11 +65,19 @@ final class ChildJvm {
 
     /** Runs the command in {@code directory}; kills it and fails if it runs longer than {@code timeout}. */
     static Result run(List<String> command, Path directory, Duration timeout) throws IOException, InterruptedException {
+        return run(command, directory, timeout, Map.of());
+    }
+
+    /** {@link #run(List, Path, Duration)} with {@code environment} added to this process's environment. */
+    static Result run(List<String> command, Path directory, Duration timeout, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(directory, "child", ".out");
         Path err = Files.createTempFile(directory, "child", ".err");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

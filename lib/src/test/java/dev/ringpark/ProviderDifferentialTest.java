@@ -3,14 +3,18 @@ package dev.ringpark;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link ProviderScenarios} in three child JVMs: on the JDK's own default provider, with
@@ -32,6 +36,7 @@ class ProviderDifferentialTest {
         ChildJvm.Result jdk = run("jdk", List.of());
         ChildJvm.Result ring = run("ring", List.of(INSTALL));
         ChildJvm.Result off = run("off", List.of(INSTALL, SWITCH_OFF));
+        assertTrue(observed(jdk).size() > 40, jdk::toString);
         assertEquals(observed(jdk), observed(ring), "the provider must not change what java.nio.file does");
         assertEquals(observed(jdk), observed(off), "switched off, the provider must not change anything");
         assertAll(
@@ -61,10 +66,35 @@ class ProviderDifferentialTest {
         assertEquals(observed(run("jdk", List.of(interrupts))), observed(run("ring", List.of(INSTALL, interrupts))));
     }
 
+    /**
+     * Files named in bytes that the encoding of file names cannot decode open as on the JDK, under the
+     * POSIX locale (names in ASCII) and a UTF-8 one: the JDK opens them by their bytes, which their
+     * strings do not hold.
+     */
+    @ParameterizedTest
+    @CsvSource({"C, ANSI_X3.4-1968", "C.UTF-8, UTF-8"})
+    void namesOpenByTheirBytesUnderEveryLocale(String locale, String encoding) throws Exception {
+        List<String> options = List.of("-Dscenarios.fileNamesOnly=true");
+        Map<String, String> environment = Map.of("LC_ALL", locale);
+        ChildJvm.Result jdk = run("jdk-" + locale, options, environment);
+        assumeTrue(jdk.stdout().contains("!FILE_NAME_ENCODING=" + encoding),
+                () -> "the locale " + locale + " does not encode file names in " + encoding + " here: " + jdk);
+        List<String> withProvider = new ArrayList<>(options);
+        withProvider.add(INSTALL);
+        ChildJvm.Result ring = run("ring-" + locale, withProvider, environment);
+        assertEquals(2, observed(jdk).size(), jdk::toString);
+        assertEquals(observed(jdk), observed(ring));
+        assertTrue(ring.value("!CHANNELS_OPENED") >= 4, "the opens went through Ringpark: " + ring);
+    }
+
     private ChildJvm.Result run(String name, List<String> options) throws Exception {
+        return run(name, options, Map.of());
+    }
+
+    private ChildJvm.Result run(String name, List<String> options, Map<String, String> environment) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         ChildJvm.Result child = ChildJvm.run(ChildJvm.command(List.of(), options, dir, ProviderScenarios.class,
-                dir.resolve("scenarios").toString()), dir, CHILD_TIMEOUT);
+                dir.resolve("scenarios").toString()), dir, CHILD_TIMEOUT, environment);
         ChildJvm.assertNoCrash(child, dir);
         assertEquals(0, child.exitCode(), child::toString);
         return child;
@@ -78,7 +108,6 @@ class ProviderDifferentialTest {
                 lines.add(line);
             }
         }
-        assertTrue(lines.size() > 40, child::toString);
         return lines;
     }
 }

@@ -97,10 +97,15 @@ public final class ProviderScenarios {
     public static void main(String[] args) throws Exception {
         Path base = Path.of(args[0]);
         boolean interrupts = Boolean.getBoolean("scenarios.interrupts");
-        define();
+        if (Boolean.getBoolean("scenarios.fileNamesOnly")) {
+            defineFileNames();
+        } else {
+            define();
+        }
         if (interrupts) {
             defineInterrupts();
         }
+        note("FILE_NAME_ENCODING=" + System.getProperty("sun.jnu.encoding"));
         note("DEFAULT_PROVIDER=" + FileSystems.getDefault().provider().getClass().getName());
         note("PATH_CLASS=" + Path.of("x").getClass().getName());
         int index = 0;
@@ -146,6 +151,7 @@ public final class ProviderScenarios {
     }
 
     private static void define() {
+        defineFileNames();
         // ------------------------------------------------------------ whole files
         scenario("readAllBytes", dir -> bytes(Files.readAllBytes(Files.write(dir.resolve("f"), DATA))));
         scenario("readAllBytes of an empty file", dir -> bytes(Files.readAllBytes(Files.write(dir.resolve("f"), new byte[0]))));
@@ -486,6 +492,58 @@ public final class ProviderScenarios {
                             channel.map(FileChannel.MapMode.READ_ONLY, 0, 10, arena).get(ValueLayout.JAVA_BYTE, 3));
                 }
             }
+        });
+    }
+
+    /**
+     * Paths whose system-call bytes are not their string in UTF-8: the empty path, which the JDK opens
+     * as the current directory, and names made by the shell from bytes that the encoding of file
+     * names may not decode ({@code sun.jnu.encoding}; ASCII under the POSIX locale), reached through
+     * a directory listing as a program reaches them.
+     */
+    private static void defineFileNames() {
+        scenario("the empty path opens the current directory", dir -> List.of(
+                attempt(d -> Files.newByteChannel(Path.of(""), WRITE, CREATE_NEW), dir),
+                attempt(d -> {
+                    try (FileChannel channel = FileChannel.open(Path.of(""))) {
+                        return channel.isOpen();
+                    }
+                }, dir),
+                attempt(d -> Files.readAllBytes(Path.of("")), dir),
+                attempt(d -> {
+                    try (InputStream in = Files.newInputStream(Path.of(""))) {
+                        return in.read();
+                    }
+                }, dir),
+                attempt(d -> Files.newOutputStream(Path.of("")), dir)));
+        scenario("names the encoding of file names may not decode", dir -> {
+            // One name in no encoding (byte 0xFF), one in UTF-8 (which ASCII cannot decode).
+            Process shell = new ProcessBuilder("sh", "-c",
+                    "printf ab > \"$(printf 'bad\\377')\"; printf abc > \"$(printf 'caf\\303\\251')\"")
+                    .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (shell.waitFor() != 0) {
+                return "the shell failed";
+            }
+            List<Object> seen = new ArrayList<>();
+            try (Stream<Path> listing = Files.list(dir);
+                 DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                SecureDirectoryStream<Path> secure = (SecureDirectoryStream<Path>) stream;
+                for (Path file : listing.sorted().toList()) {
+                    seen.add(List.of(dir.relativize(file), bytes(Files.readAllBytes(file)),
+                            attempt(d -> {
+                                try (FileChannel channel = FileChannel.open(file)) {
+                                    return channel.size();
+                                }
+                            }, dir),
+                            attempt(d -> {
+                                try (SeekableByteChannel channel = secure.newByteChannel(file.getFileName(), Set.of(READ))) {
+                                    return channel.size();
+                                }
+                            }, dir)));
+                }
+            }
+            return seen;
         });
     }
 
