@@ -38,6 +38,8 @@ final class PollerFileChannel extends RingFileChannel {
 
     private final Poller poller;
     private final FileHandle handle;
+    /** Closes the descriptor if this channel is dropped unclosed. */
+    private final DescriptorReclaim reclaim;
     private final Path path;
     private final boolean readable;
     private final boolean writable;
@@ -62,6 +64,7 @@ final class PollerFileChannel extends RingFileChannel {
         this.writable = request.writable();
         this.append = request.append();
         this.directBlockSize = directBlockSize;
+        this.reclaim = DescriptorReclaim.register(handle);
         this.gate = new CallGate(poller, handle, request.interrupts(), this);
         this.companion = new JdkCompanion(handle.fd(), readable, writable);
         DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interrupts());
@@ -383,6 +386,7 @@ final class PollerFileChannel extends RingFileChannel {
             handle.awaitIdle();
         }
         companion.close();
+        reclaim.disarm(handle);
         calls.close();
     }
 
