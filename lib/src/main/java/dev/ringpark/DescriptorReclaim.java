@@ -21,15 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Either the channel closes its descriptor or the reclaim does, never both: each must first
  * {@linkplain #claim claim} the descriptor, an atomic removal from the set of pending reclaims that
- * only one of them can win (jcstress {@code ReclaimClaim}). The channel claims it while it still holds
- * the handle, so in practice the reclaim, which runs only once the handle is unreachable, finds it
+ * only one of them can win (jcstress {@code ReclaimClaim}). The channel claims it while it still
+ * holds the handle, so the reclaim, which runs only once the handle is unreachable, finds it
  * claimed or wins it alone.
  *
  * <p>Not {@link java.lang.ref.Cleaner}: its list of cleanables is one monitor, which every open and
- * close would take. Measured with 16 threads opening and closing cached files, that cost 5–10% of
- * their rate; the concurrent set here costs nothing measurable. The reclaims run on one daemon
- * platform thread, started with the first channel, where a {@code close(2)} that waits (the last
- * close of an unlinked file, a remote file system's flush) pins no carrier.
+ * close would take: with 16 threads opening and closing cached files it cost 6–11% of their rate,
+ * where the concurrent set here costs nothing visible (docs/BENCHMARKS.md, "Descriptors of dropped
+ * channels"). The reclaims run on one daemon platform thread, started with the first channel,
+ * where a {@code close(2)} that waits (the last close of an unlinked file, a remote file system's
+ * flush) pins no carrier.
  */
 final class DescriptorReclaim extends PhantomReference<FileHandle> {
     /** Where the collector puts a reclaim whose handle became unreachable. */
