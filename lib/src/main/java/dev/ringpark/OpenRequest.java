@@ -34,6 +34,8 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, InterruptPolicy interru
     /**
      * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, found by name: javac flags every mention
      * of the {@code jdk.unsupported} types as proprietary API, and this build fails on warnings.
+     * {@code null} when that module is not in the JVM (an application launched from a named module
+     * that does not require it, which then cannot name the option either).
      */
     private static final OpenOption DIRECT = extendedOption("DIRECT");
 
@@ -188,16 +190,17 @@ record OpenRequest(OpenMode mode, boolean deleteOnClose, InterruptPolicy interru
     }
 
     private static OpenOption extendedOption(String name) {
+        Class<?> type;
         try {
-            Class<?> type = Class.forName("com.sun.nio.file.ExtendedOpenOption");
-            for (Object constant : type.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equals(name)) {
-                    return (OpenOption) constant;
-                }
-            }
-            throw new IllegalStateException("no ExtendedOpenOption." + name);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the jdk.unsupported module is missing", e);
+            type = Class.forName("com.sun.nio.file.ExtendedOpenOption");
+        } catch (ClassNotFoundException noJdkUnsupported) {
+            return null;
         }
+        for (Object constant : type.getEnumConstants()) {
+            if (((Enum<?>) constant).name().equals(name)) {
+                return (OpenOption) constant;
+            }
+        }
+        throw new IllegalStateException("no ExtendedOpenOption." + name);
     }
 }

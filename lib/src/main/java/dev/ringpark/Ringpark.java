@@ -227,6 +227,20 @@ public final class Ringpark {
         }
     }
 
+    /**
+     * Whether the {@code java.management} module, which the statistics MBean implements an interface
+     * of, is in this JVM: an application launched from a named module that does not require it runs
+     * without it, and Ringpark then registers no MBean.
+     */
+    private static boolean managementPresent() {
+        try {
+            Class.forName("javax.management.DynamicMBean", false, Ringpark.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException absent) {
+            return false;
+        }
+    }
+
     /** Starts the poller once; a failure to start is kept and reported by every later call. */
     private static final class PollerHolder {
         static final Poller POLLER;
@@ -242,7 +256,9 @@ public final class Ringpark {
                 poller = Poller.start(POLLER_THREAD_NAME, ladder, TimeUnit.MICROSECONDS.toNanos(pollerSpinMicros()));
                 report = new DriverReport(poller.driverName(), poller.driverSetup(), ladder.skipped());
                 startedPoller = poller;
-                StatisticsMBean.registerSoon();
+                if (managementPresent()) {
+                    StatisticsMBean.registerSoon();
+                }
             } catch (IOException | IllegalArgumentException e) {
                 failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
             }

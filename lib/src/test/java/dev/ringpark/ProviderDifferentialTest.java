@@ -87,6 +87,23 @@ class ProviderDifferentialTest {
         assertTrue(ring.value("!CHANNELS_OPENED") >= 4, "the opens went through Ringpark: " + ring);
     }
 
+    /**
+     * An application launched from a named module has only the modules it requires, often neither
+     * {@code jdk.unsupported} (where {@code ExtendedOpenOption} lives) nor {@code java.management}
+     * (the statistics MBean's interfaces): the provider's opens must need neither.
+     */
+    @Test
+    void opensNeedNoModuleButJavaBase() throws Exception {
+        List<String> options = List.of("--limit-modules", "java.base", "-Dscenarios.fileNamesOnly=true");
+        ChildJvm.Result jdk = run("jdk-base", options);
+        List<String> withProvider = new ArrayList<>(options);
+        withProvider.add(INSTALL);
+        ChildJvm.Result ring = run("ring-base", withProvider);
+        assertEquals(2, observed(jdk).size(), jdk::toString);
+        assertEquals(observed(jdk), observed(ring));
+        assertTrue(ring.value("!CHANNELS_OPENED") >= 4, "the opens went through Ringpark: " + ring);
+    }
+
     private ChildJvm.Result run(String name, List<String> options) throws Exception {
         return run(name, options, Map.of());
     }
