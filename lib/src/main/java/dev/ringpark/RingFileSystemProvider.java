@@ -177,9 +177,15 @@ public final class RingFileSystemProvider extends FileSystemProvider {
         return fileSystem == null ? path : fileSystem.wrap(path);
     }
 
+    /**
+     * The platform's answer, which is {@link UnsupportedOperationException} for every path: from it
+     * {@code FileSystems.newFileSystem(Path)} moves on to the installed providers, so a path of
+     * another file system (a jar inside a zip file system) must get it too, not a
+     * {@code ProviderMismatchException}.
+     */
     @Override
     public FileSystem newFileSystem(Path path, Map<String, ?> env) throws IOException {
-        return platform.newFileSystem(platformPath(path), env);
+        return platform.newFileSystem(RingFileSystem.unwrap(path), env);
     }
 
     // ---------------------------------------------------------------- through Ringpark

@@ -386,6 +386,19 @@ public final class ProviderScenarios {
                 }
             }
         });
+        scenario("a zip inside a zip, through FileSystems.newFileSystem", dir -> {
+            Path outer = dir.resolve("outer.zip");
+            try (FileSystem zip = FileSystems.newFileSystem(outer, Map.of("create", "true"));
+                 FileSystem inner = FileSystems.newFileSystem(zip.getPath("/inner.zip"), Map.of("create", "true"))) {
+                Files.writeString(inner.getPath("/x.txt"), "x");
+            }
+            try (FileSystem zip = FileSystems.newFileSystem(outer);
+                 FileSystem inner = FileSystems.newFileSystem(zip.getPath("/inner.zip"))) {
+                return List.of(Files.readString(inner.getPath("/x.txt")),
+                        attempt(d -> FileSystems.getDefault().provider().newFileSystem(zip.getPath("/inner.zip"),
+                                Map.of()), dir));
+            }
+        });
         scenario("links, real paths, same files", dir -> {
             Path file = Files.write(dir.resolve("f"), DATA);
             Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("f"));
