@@ -543,7 +543,9 @@ public final class ProviderScenarios {
                  DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
                 SecureDirectoryStream<Path> secure = (SecureDirectoryStream<Path>) stream;
                 for (Path file : listing.sorted().toList()) {
+                    Path fromWorkingDirectory = Path.of("").toAbsolutePath().relativize(file);
                     seen.add(List.of(dir.relativize(file), bytes(Files.readAllBytes(file)),
+                            bytes(Files.readAllBytes(fromWorkingDirectory)),
                             attempt(d -> {
                                 try (FileChannel channel = FileChannel.open(file)) {
                                     return channel.size();
