@@ -38,6 +38,11 @@ final class DescriptorReclaim extends PhantomReference<FileHandle> {
     /** The reclaims not yet claimed; holding them here keeps them alive until the collector queues them. */
     private static final Set<DescriptorReclaim> PENDING = ConcurrentHashMap.newKeySet();
 
+    static {
+        // This class is first initialised by the first channel's register(): the thread starts then.
+        new PlatformThreads("ringpark-reclaim-").newThread(DescriptorReclaim::reclaimForever).start();
+    }
+
     private final int fd;
 
     private DescriptorReclaim(FileHandle handle) {
@@ -45,33 +50,22 @@ final class DescriptorReclaim extends PhantomReference<FileHandle> {
         this.fd = handle.fd();
     }
 
-    /** Starts the thread that runs the reclaims, once, with the first channel. */
-    private static final class Reclaimer {
-        static {
-            new PlatformThreads("ringpark-reclaim-").newThread(Reclaimer::run).start();
-        }
-
-        static void ensureStarted() {
-            // Initialising this class started the thread.
-        }
-
-        private static void run() {
-            for (;;) {
-                try {
-                    DescriptorReclaim reclaim = (DescriptorReclaim) UNREACHABLE.remove();
-                    if (reclaim.claim()) {
-                        CallerCalls.closeAnyway(reclaim.fd);
-                    }
-                } catch (InterruptedException e) {
-                    // Nobody interrupts this thread on purpose: go on waiting.
+    /** The reclaim thread: closes the descriptor of each unreachable handle that nobody claimed. */
+    private static void reclaimForever() {
+        for (;;) {
+            try {
+                DescriptorReclaim reclaim = (DescriptorReclaim) UNREACHABLE.remove();
+                if (reclaim.claim()) {
+                    CallerCalls.closeAnyway(reclaim.fd);
                 }
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread on purpose: go on waiting.
             }
         }
     }
 
     /** Closes {@code handle}'s descriptor once the handle becomes unreachable, unless claimed before. */
     static DescriptorReclaim register(FileHandle handle) {
-        Reclaimer.ensureStarted();
         DescriptorReclaim reclaim = new DescriptorReclaim(handle);
         PENDING.add(reclaim);
         return reclaim;
