@@ -79,12 +79,7 @@ class ProviderDifferentialTest {
         ChildJvm.Result jdk = run("jdk-" + locale, options, environment);
         assumeTrue(jdk.stdout().contains("!FILE_NAME_ENCODING=" + encoding),
                 () -> "the locale " + locale + " does not encode file names in " + encoding + " here: " + jdk);
-        List<String> withProvider = new ArrayList<>(options);
-        withProvider.add(INSTALL);
-        ChildJvm.Result ring = run("ring-" + locale, withProvider, environment);
-        assertEquals(2, observed(jdk).size(), jdk::toString);
-        assertEquals(observed(jdk), observed(ring));
-        assertTrue(ring.value("!CHANNELS_OPENED") >= 4, "the opens went through Ringpark: " + ring);
+        assertFileNamesAsOnTheJdk(jdk, "ring-" + locale, options, environment);
     }
 
     /**
@@ -95,10 +90,19 @@ class ProviderDifferentialTest {
     @Test
     void opensNeedNoModuleButJavaBase() throws Exception {
         List<String> options = List.of("--limit-modules", "java.base", "-Dscenarios.fileNamesOnly=true");
-        ChildJvm.Result jdk = run("jdk-base", options);
+        assertFileNamesAsOnTheJdk(run("jdk-base", options), "ring-base", options, Map.of());
+    }
+
+    /**
+     * Runs the file-name scenarios, which {@code jdk} ran on the JDK's provider with {@code options}
+     * and {@code environment}, again with the provider installed: the same two lines, and the opens
+     * through Ringpark.
+     */
+    private void assertFileNamesAsOnTheJdk(ChildJvm.Result jdk, String name, List<String> options,
+                                           Map<String, String> environment) throws Exception {
         List<String> withProvider = new ArrayList<>(options);
         withProvider.add(INSTALL);
-        ChildJvm.Result ring = run("ring-base", withProvider);
+        ChildJvm.Result ring = run(name, withProvider, environment);
         assertEquals(2, observed(jdk).size(), jdk::toString);
         assertEquals(observed(jdk), observed(ring));
         assertTrue(ring.value("!CHANNELS_OPENED") >= 4, "the opens went through Ringpark: " + ring);
