@@ -33,7 +33,8 @@ public class ReclaimClaim {
 
     private final FileHandle handle = new FileHandle(NUMBERS.decrementAndGet(), FileHandle.IoMode.BUFFERED,
             FileType.REGULAR, FileSystemTraits.UNKNOWN, false);
-    private final DescriptorReclaim reclaim = DescriptorReclaim.register(handle);
+    /** No poller: the reclaim closes nothing, since both actors claim before the state is dropped. */
+    private final DescriptorReclaim reclaim = DescriptorReclaim.register(handle, null);
 
     @Actor
     public void channel(ZZ_Result r) {

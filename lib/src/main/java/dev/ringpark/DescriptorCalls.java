@@ -4,6 +4,7 @@ import dev.ringpark.poller.Advise;
 import dev.ringpark.poller.CallerCalls;
 import dev.ringpark.poller.Close;
 import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.Poller;
 import dev.ringpark.poller.Stat;
 import dev.ringpark.poller.Sync;
 import dev.ringpark.poller.Truncate;
@@ -118,16 +119,28 @@ final class DescriptorCalls {
     void close() throws IOException {
         int rc = CallerCalls.close(handle);
         if (rc == CallerCalls.WOULD_WAIT) {
-            Close close = new Close(handle.fd());
-            try {
-                rc = operations.poller().execute(close);
-            } catch (IOException pollerFailed) {
-                if (close.mayHaveRun()) {
-                    throw pollerFailed;
-                }
-                rc = CallerCalls.closeAnyway(handle.fd());
-            }
+            rc = closeThrough(operations.poller(), handle.fd());
         }
         operations.checkResult(rc);
+    }
+
+    /**
+     * Closes {@code fd} through {@code poller}, the caller parked meanwhile; if the poller fails
+     * before the kernel ran the close, closes it here.
+     *
+     * @return 0 or {@code -errno}
+     * @throws IOException when the poller failed after the kernel may have run the close, which is
+     *                     then not repeated
+     */
+    static int closeThrough(Poller poller, int fd) throws IOException {
+        Close close = new Close(fd);
+        try {
+            return poller.execute(close);
+        } catch (IOException pollerFailed) {
+            if (close.mayHaveRun()) {
+                throw pollerFailed;
+            }
+            return CallerCalls.closeAnyway(fd);
+        }
     }
 }

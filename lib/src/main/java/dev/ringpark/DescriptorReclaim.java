@@ -1,8 +1,9 @@
 package dev.ringpark;
 
-import dev.ringpark.poller.CallerCalls;
 import dev.ringpark.poller.FileHandle;
+import dev.ringpark.poller.Poller;
 
+import java.io.IOException;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -28,9 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Not {@link java.lang.ref.Cleaner}: its list of cleanables is one monitor, which every open and
  * close would take: with 16 threads opening and closing cached files it cost 6–11% of their rate,
  * where the concurrent set here costs nothing visible (docs/BENCHMARKS.md, "Descriptors of dropped
- * channels"). The reclaims run on one daemon platform thread, started with the first channel,
- * where a {@code close(2)} that waits (the last close of an unlinked file, a remote file system's
- * flush) pins no carrier.
+ * channels"). The reclaims run on one virtual thread, started with the first channel, which holds
+ * no OS thread while it waits: {@link ReferenceQueue#remove()} waits in {@code Object.wait}, which
+ * unmounts a virtual thread since JDK 24. It closes each descriptor through the handle's poller, as
+ * a channel's close does where {@code close(2)} may wait (the last close of an unlinked file, a
+ * remote file system's flush), so that no carrier waits in the kernel either.
  */
 final class DescriptorReclaim extends PhantomReference<FileHandle> {
     /** Where the collector puts a reclaim whose handle became unreachable. */
@@ -40,14 +43,17 @@ final class DescriptorReclaim extends PhantomReference<FileHandle> {
 
     static {
         // This class is first initialised by the first channel's register(): the thread starts then.
-        new PlatformThreads("ringpark-reclaim-").newThread(DescriptorReclaim::reclaimForever).start();
+        Thread.ofVirtual().name("ringpark-reclaim").start(DescriptorReclaim::reclaimForever);
     }
 
     private final int fd;
+    /** The poller of the handle's channel, which closes the descriptor. */
+    private final Poller poller;
 
-    private DescriptorReclaim(FileHandle handle) {
+    private DescriptorReclaim(FileHandle handle, Poller poller) {
         super(handle, UNREACHABLE);
         this.fd = handle.fd();
+        this.poller = poller;
     }
 
     /** The reclaim thread: closes the descriptor of each unreachable handle that nobody claimed. */
@@ -56,17 +62,23 @@ final class DescriptorReclaim extends PhantomReference<FileHandle> {
             try {
                 DescriptorReclaim reclaim = (DescriptorReclaim) UNREACHABLE.remove();
                 if (reclaim.claim()) {
-                    CallerCalls.closeAnyway(reclaim.fd);
+                    DescriptorCalls.closeThrough(reclaim.poller, reclaim.fd);
                 }
+            } catch (IOException mayHaveRun) {
+                // The poller failed while the kernel held the close: a leak is better than closing a
+                // number that may be another file's by now, as a channel's own close decides.
             } catch (InterruptedException e) {
                 // Nobody interrupts this thread on purpose: go on waiting.
             }
         }
     }
 
-    /** Closes {@code handle}'s descriptor once the handle becomes unreachable, unless claimed before. */
-    static DescriptorReclaim register(FileHandle handle) {
-        DescriptorReclaim reclaim = new DescriptorReclaim(handle);
+    /**
+     * Closes {@code handle}'s descriptor through {@code poller} once the handle becomes unreachable,
+     * unless claimed before.
+     */
+    static DescriptorReclaim register(FileHandle handle, Poller poller) {
+        DescriptorReclaim reclaim = new DescriptorReclaim(handle, poller);
         PENDING.add(reclaim);
         return reclaim;
     }

@@ -64,7 +64,7 @@ final class PollerFileChannel extends RingFileChannel {
         this.writable = request.writable();
         this.append = request.append();
         this.directBlockSize = directBlockSize;
-        this.reclaim = DescriptorReclaim.register(handle);
+        this.reclaim = DescriptorReclaim.register(handle, poller);
         this.gate = new CallGate(poller, handle, request.interrupts(), this);
         this.companion = new JdkCompanion(handle.fd(), readable, writable);
         DescriptorOperations operations = new DescriptorOperations(poller, handle, request.interrupts());

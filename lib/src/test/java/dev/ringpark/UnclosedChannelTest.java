@@ -2,6 +2,7 @@ package dev.ringpark;
 
 import static java.nio.file.StandardOpenOption.READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +35,15 @@ class UnclosedChannelTest {
         openAndDrop(file, 100);
         assertEquals(100, descriptorsOn(file), "each channel holds a descriptor until it is collected");
         awaitAfterCollections(() -> descriptorsOn(file) == 0, () -> descriptorsOn(file) + " descriptors still open");
+    }
+
+    @Test
+    void theReclaimHoldsNoOsThread() throws Exception {
+        openAndDrop(Files.write(dir.resolve("first"), new byte[100]), 1); // the reclaim has started
+        Set<String> platformThreads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .collect(Collectors.toSet());
+        assertTrue(platformThreads.stream().noneMatch(name -> name.startsWith("ringpark-reclaim")),
+                () -> "a platform thread reclaims descriptors: " + platformThreads);
     }
 
     @Test
