@@ -1,7 +1,6 @@
 package dev.ringpark;
 
 import dev.ringpark.poller.CallerCalls;
-import dev.ringpark.poller.Close;
 import dev.ringpark.poller.FileHandle;
 import dev.ringpark.poller.NativeBufferPool;
 import dev.ringpark.poller.Open;
@@ -77,7 +76,7 @@ final class PathOpener {
         if (request.direct()) {
             long blockSize = CallerCalls.directIoBlockSize(fd);
             if (blockSize < 0) {
-                poller.execute(new Close(fd));
+                DescriptorCalls.closeThrough(poller, fd);
                 throw IoExceptions.forChannel((int) -blockSize);
             }
             directBlockSize = (int) blockSize;

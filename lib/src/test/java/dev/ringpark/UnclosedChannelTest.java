@@ -58,7 +58,7 @@ class UnclosedChannelTest {
             closed.close();
             survivors.add(RingFileChannel.open(reopened, Set.of(READ))); // most likely the number just freed
         }
-        // Collected with the closed ones: once these are reclaimed, the cleaner has had its turn.
+        // Dropped after the closed ones: once these are reclaimed, the reclaim has passed the closed ones too.
         openAndDrop(dropped, 50);
         awaitAfterCollections(() -> descriptorsOn(dropped) == 0, () -> descriptorsOn(dropped) + " dropped still open");
         assertEquals(50, descriptorsOn(reopened), "no survivor's descriptor was closed");
